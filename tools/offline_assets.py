@@ -29,6 +29,7 @@ import subprocess
 import tarfile
 import tempfile
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -49,7 +50,7 @@ class NpmAsset:
     integrity: str  # the registry's "sha512-<base64>" integrity string
     member_prefix: str  # folder inside the tarball to extract
     target: str  # folder under _vendor/ (and under _static/offline/)
-    skip: tuple[str, ...] = ()  # substrings of paths the site never loads
+    skip: tuple[str, ...] = ()  # fnmatch patterns of files the site never loads
 
     @property
     def spec(self) -> str:
@@ -65,8 +66,8 @@ ASSETS = (
         "mathjax",
         # other output formats and bundles, the speech engine's other languages,
         # the Node entry point: the site only loads tex-mml-chtml.js and what it pulls in
-        skip=("/svg", "svg.js", "-full", "tex-chtml.js", "mml-chtml.js", "node-main.js",
-              "sre/mathmaps/", "latest.js"),
+        skip=("*svg*", "*-full*.js", "tex-chtml.js", "mml-chtml.js", "node-main.js",
+              "sre/mathmaps/*", "latest.js"),
     ),
     NpmAsset(
         "@jupyter-widgets/html-manager",
@@ -75,7 +76,7 @@ ASSETS = (
         "package/dist/",
         "html-manager",
         # embed-amd.js is self-contained; keep the woff/woff2 icon fonts it refers to
-        skip=("libembed-amd.js", "embed.js", ".eot", ".ttf", ".svg", "LICENSE.txt"),
+        skip=("libembed-amd.js", "embed.js", "*.eot", "*.ttf", "*.svg", "*.txt"),
     ),
     NpmAsset(
         "requirejs",
@@ -147,7 +148,7 @@ def _extract(tarball: Path, asset: NpmAsset, dest: Path) -> int:
                 rel = Path(member.name).name
             if ".." in Path(rel).parts or rel.startswith("/"):
                 continue
-            if rel.endswith(".map") or any(s in rel for s in asset.skip):
+            if rel.endswith(".map") or any(fnmatch(rel, pattern) for pattern in asset.skip):
                 continue
             out = dest / rel
             out.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,63 @@
+# Inside the Embedding Layer: build, test and teach from one place.
+# Every target creates .venv and installs requirements.txt when needed.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8000
+BUILD_FLAGS := -W -n --keep-going
+
+.PHONY: help install book test test-unit test-site lab serve bench lock clean
+
+help:
+	@echo "make book   install into $(VENV) and build the website into _build/html"
+	@echo "make test   install into $(VENV) and run every test"
+	@echo "make lab    open the chapters in JupyterLab (widgets live)"
+	@echo "make serve  serve the built website on http://127.0.0.1:$(PORT)"
+	@echo "make bench  time embedlab's lookup and gradient against plain NumPy"
+	@echo "make lock   regenerate requirements.txt from requirements.in"
+	@echo "make clean  remove builds, fetched assets and caches (keeps $(VENV))"
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
+	@echo
+	@echo "The website is in _build/html. Open file://$(CURDIR)/_build/html/index.html"
+	@echo "or run 'make serve' and visit http://127.0.0.1:$(PORT)/"
+
+# Unit tests, doctests and every notebook (nbmake) run in parallel; then the
+# site is built strictly and checked in a real browser.
+test: $(STAMP) test-unit test-site
+
+test-unit: $(STAMP)
+	$(BIN)/python -m pytest -n auto -m "not site" tests src/embedlab --nbmake book
+
+test-site: $(STAMP)
+	$(BIN)/python -m pytest -m site tests
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=book
+
+serve:
+	@test -f _build/html/index.html || { echo "No site yet: run 'make book' first."; exit 1; }
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+
+bench: $(STAMP)
+	$(BIN)/python -m embedlab.bench
+
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile --universal --python-version 3.10 --no-annotate \
+		requirements.in -o requirements.txt
+
+clean:
+	rm -rf _build _vendor student .pytest_cache .hypothesis
+	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +

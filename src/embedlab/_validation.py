@@ -1,0 +1,403 @@
+"""Argument checks shared by the public functions and classes of embedlab.
+
+Every public entry point validates its inputs exactly once, using the helpers
+below, so that a mistake in a notebook produces an error that names the
+parameter, shows the offending value and states what would have been
+accepted. The checks are written to be cheap on the success path: for an
+array of ids we look at ``min`` and ``max`` only and search for the offending
+element only when one of them is out of range.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "check_ids",
+    "check_positive_int",
+    "check_nonnegative_int",
+    "check_optional_positive_int",
+    "check_bool",
+    "check_choice",
+    "check_positive_float",
+    "check_unit_interval",
+    "check_float_dtype",
+    "check_float_array",
+    "make_rng",
+]
+
+
+def _is_int(value: Any) -> bool:
+    """True for Python and NumPy integers, False for bools (which are ints too)."""
+    return isinstance(value, (numbers.Integral, np.integer)) and not isinstance(
+        value, (bool, np.bool_)
+    )
+
+
+def _is_real(value: Any) -> bool:
+    """True for Python and NumPy real numbers, excluding bools."""
+    return isinstance(value, (numbers.Real, np.floating, np.integer)) and not isinstance(
+        value, (bool, np.bool_)
+    )
+
+
+def check_positive_int(value: Any, name: str) -> int:
+    """Return ``value`` as an ``int`` if it is an integer >= 1.
+
+    Parameters
+    ----------
+    value : Any
+        The candidate value.
+    name : str
+        Parameter name used in the error message.
+
+    Returns
+    -------
+    int
+        The value, converted to a Python ``int``.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not an integer (bools are refused).
+    ValueError
+        If ``value`` is smaller than 1.
+
+    Examples
+    --------
+    >>> check_positive_int(3, "input_dim")
+    3
+    >>> check_positive_int(0, "input_dim")
+    Traceback (most recent call last):
+    ...
+    ValueError: input_dim must be a positive integer (>= 1), got 0
+    """
+    if not _is_int(value):
+        raise TypeError(f"{name} must be a positive integer (>= 1), got {value!r}")
+    if value < 1:
+        raise ValueError(f"{name} must be a positive integer (>= 1), got {value!r}")
+    return int(value)
+
+
+def check_nonnegative_int(value: Any, name: str) -> int:
+    """Return ``value`` as an ``int`` if it is an integer >= 0.
+
+    Parameters
+    ----------
+    value : Any
+        The candidate value.
+    name : str
+        Parameter name used in the error message.
+
+    Returns
+    -------
+    int
+        The value as a Python ``int``.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not an integer.
+    ValueError
+        If ``value`` is negative.
+
+    Examples
+    --------
+    >>> check_nonnegative_int(0, "maxlen")
+    0
+    >>> check_nonnegative_int(-2, "maxlen")
+    Traceback (most recent call last):
+    ...
+    ValueError: maxlen must be a non-negative integer (>= 0), got -2
+    """
+    if not _is_int(value):
+        raise TypeError(f"{name} must be a non-negative integer (>= 0), got {value!r}")
+    if value < 0:
+        raise ValueError(f"{name} must be a non-negative integer (>= 0), got {value!r}")
+    return int(value)
+
+
+def check_optional_positive_int(value: Any, name: str) -> int | None:
+    """Like :func:`check_positive_int` but also lets ``None`` through.
+
+    Examples
+    --------
+    >>> check_optional_positive_int(None, "max_size") is None
+    True
+    >>> check_optional_positive_int(5, "max_size")
+    5
+    """
+    if value is None:
+        return None
+    return check_positive_int(value, name)
+
+
+def check_bool(value: Any, name: str) -> bool:
+    """Return ``value`` if it is a ``bool`` (Python or NumPy), else raise TypeError.
+
+    Examples
+    --------
+    >>> check_bool(True, "freeze")
+    True
+    >>> check_bool(1, "freeze")
+    Traceback (most recent call last):
+    ...
+    TypeError: freeze must be True or False, got 1
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
+def check_choice(value: Any, name: str, allowed: Sequence[Any]) -> Any:
+    """Return ``value`` if it is one of ``allowed``; otherwise raise ValueError.
+
+    The error message lists every allowed value.
+
+    Examples
+    --------
+    >>> check_choice("pre", "padding", ("pre", "post"))
+    'pre'
+    >>> check_choice("middle", "padding", ("pre", "post"))
+    Traceback (most recent call last):
+    ...
+    ValueError: padding must be one of 'pre', 'post'; got 'middle'
+    """
+    for option in allowed:
+        if option is value or (isinstance(value, type(option)) and option == value):
+            return value
+    options = ", ".join(repr(a) for a in allowed)
+    raise ValueError(f"{name} must be one of {options}; got {value!r}")
+
+
+def check_positive_float(value: Any, name: str) -> float:
+    """Return ``value`` as a ``float`` if it is a finite real number > 0.
+
+    Examples
+    --------
+    >>> check_positive_float(0.1, "lr")
+    0.1
+    >>> check_positive_float(0, "lr")
+    Traceback (most recent call last):
+    ...
+    ValueError: lr must be a finite number > 0, got 0
+    """
+    if not _is_real(value):
+        raise TypeError(f"{name} must be a finite number > 0, got {value!r}")
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+    return float(value)
+
+
+def check_unit_interval(value: Any, name: str) -> float:
+    """Return ``value`` as a ``float`` if it lies in the half-open interval [0, 1).
+
+    Used for momentum coefficients and Adam's betas.
+
+    Examples
+    --------
+    >>> check_unit_interval(0.9, "momentum")
+    0.9
+    >>> check_unit_interval(1.0, "momentum")
+    Traceback (most recent call last):
+    ...
+    ValueError: momentum must be in [0, 1), got 1.0
+    """
+    if not _is_real(value):
+        raise TypeError(f"{name} must be a number in [0, 1), got {value!r}")
+    if not (0.0 <= value < 1.0):
+        raise ValueError(f"{name} must be in [0, 1), got {value!r}")
+    return float(value)
+
+
+_FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def check_float_dtype(dtype: Any, name: str = "dtype") -> np.dtype:
+    """Return ``np.dtype(dtype)`` if it is float32 or float64.
+
+    Parameters
+    ----------
+    dtype : Any
+        Anything :class:`numpy.dtype` understands (``np.float32``,
+        ``"float64"``, ...).
+    name : str
+        Parameter name used in the error message.
+
+    Raises
+    ------
+    TypeError
+        If the dtype is not float32 or float64.
+
+    Examples
+    --------
+    >>> check_float_dtype("float64")
+    dtype('float64')
+    >>> check_float_dtype(np.int32)
+    Traceback (most recent call last):
+    ...
+    TypeError: dtype must be float32 or float64, got int32
+    """
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"{name} must be float32 or float64, got {dtype!r}") from None
+    if dt not in _FLOAT_DTYPES or dtype is None:
+        shown = dt.name if dtype is not None else "None"
+        raise TypeError(f"{name} must be float32 or float64, got {shown}")
+    return dt
+
+
+def check_float_array(x: Any, name: str) -> np.ndarray:
+    """Return ``x`` as a floating-point ndarray, refusing other kinds of data.
+
+    Integer, boolean, string and object data are refused with a TypeError
+    that names the dtype: feeding integer ids to a layer that expects float
+    vectors is a common mix-up, and silently converting would hide it.
+
+    Examples
+    --------
+    >>> check_float_array([[0.5, 1.0]], "x").shape
+    (1, 2)
+    >>> check_float_array([1, 2], "x")
+    Traceback (most recent call last):
+    ...
+    TypeError: x must contain floating-point numbers, got dtype int64
+    """
+    arr = np.asarray(x)
+    if arr.dtype.kind != "f":
+        raise TypeError(
+            f"{name} must contain floating-point numbers, got dtype {arr.dtype}"
+        )
+    return arr
+
+
+def make_rng(seed: Any, name: str = "seed") -> np.random.Generator:
+    """Turn ``seed`` into a :class:`numpy.random.Generator`.
+
+    Parameters
+    ----------
+    seed : None, int or numpy.random.Generator
+        ``None`` gives fresh, unpredictable entropy; a non-negative int gives a
+        reproducible generator; a Generator is used as is (and advanced).
+    name : str
+        Parameter name used in error messages.
+
+    Examples
+    --------
+    >>> make_rng(0).integers(10, size=3).tolist() == make_rng(0).integers(10, size=3).tolist()
+    True
+    >>> make_rng(-1)
+    Traceback (most recent call last):
+    ...
+    ValueError: seed must be None, a non-negative int or a numpy.random.Generator, got -1
+    """
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is None:
+        return np.random.default_rng()
+    allowed = "None, a non-negative int or a numpy.random.Generator"
+    if not _is_int(seed):
+        raise TypeError(f"{name} must be {allowed}, got {seed!r}")
+    if seed < 0:
+        raise ValueError(f"{name} must be {allowed}, got {seed!r}")
+    return np.random.default_rng(int(seed))
+
+
+def _position(flat_index: int, shape: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(int(i) for i in np.unravel_index(flat_index, shape)) if shape else ()
+
+
+def check_ids(ids: Any, num_ids: int, name: str = "ids") -> np.ndarray:
+    """Validate integer ids that will index a table with ``num_ids`` rows.
+
+    Parameters
+    ----------
+    ids : int, nested list of ints or integer ndarray
+        The ids, of any shape (a plain Python int gives a 0-d array).
+    num_ids : int
+        Number of rows of the table; valid ids are ``0 .. num_ids - 1``.
+    name : str
+        Parameter name used in error messages.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``ids`` as an integer array (no copy if it already was one). An empty
+        Python list becomes an empty ``intp`` array.
+
+    Raises
+    ------
+    TypeError
+        If the ids are not integers: floats, bools, strings and objects are
+        refused and the message names the dtype.
+    ValueError
+        If a nested list is ragged.
+    IndexError
+        If an id is negative or ``>= num_ids``. The message names the first
+        offending id (in C order), its position as a tuple index, and the valid
+        range. Negative ids are refused even though NumPy accepts them,
+        because NumPy would silently wrap them to count from the end.
+
+    Notes
+    -----
+    The success path costs one ``min`` and one ``max`` reduction; the
+    position of a bad id is searched only once we know there is one.
+
+    Examples
+    --------
+    >>> check_ids([[0, 2], [1, 1]], num_ids=3).shape
+    (2, 2)
+    >>> check_ids([[0, 2], [3, 1]], num_ids=3)
+    Traceback (most recent call last):
+    ...
+    IndexError: ids contains 3 at position (1, 0), outside the valid range 0..2 (num_ids=3)
+    >>> check_ids([0.0, 1.0], num_ids=3)
+    Traceback (most recent call last):
+    ...
+    TypeError: ids must be integers, got dtype float64
+    """
+    was_array = isinstance(ids, np.ndarray)
+    if isinstance(ids, (bool, np.bool_)):
+        raise TypeError(f"{name} must be integers, got dtype bool")
+    try:
+        arr = np.asarray(ids)
+    except ValueError as exc:  # ragged nested lists
+        raise ValueError(
+            f"{name} must be a rectangular array of integers; could not convert: {exc}"
+        ) from None
+    kind = arr.dtype.kind
+    if kind not in "iu":
+        if arr.size == 0 and not was_array and kind in "fO":
+            # ``np.asarray([])`` is float64; an empty list of ids is fine.
+            return np.zeros(arr.shape, dtype=np.intp)
+        raise TypeError(f"{name} must be integers, got dtype {arr.dtype}")
+    if arr.size == 0:
+        return arr
+    lo = 0 if kind == "u" else int(arr.min())
+    hi = int(arr.max())
+    if lo >= 0 and hi < num_ids:
+        return arr
+    bad_mask = arr < 0 if kind == "i" else np.zeros(arr.shape, dtype=bool)
+    bad_mask |= arr >= num_ids
+    flat = int(np.flatnonzero(bad_mask.ravel())[0])
+    pos = _position(flat, arr.shape)
+    value = int(arr.reshape(-1)[flat])
+    if num_ids <= 0:
+        valid = f"the table is empty (num_ids={num_ids}), so no id is valid"
+        raise IndexError(f"{name} contains {value} at position {pos}; {valid}")
+    msg = (
+        f"{name} contains {value} at position {pos}, outside the valid range "
+        f"0..{num_ids - 1} (num_ids={num_ids})"
+    )
+    if value < 0:
+        msg += (
+            "; negative ids are refused because NumPy indexing would silently "
+            "wrap them around to count from the end of the table"
+        )
+    raise IndexError(msg)

@@ -1,0 +1,850 @@
+"""The two layers of the book: an embedding table and a dense layer.
+
+:class:`Embedding` is a lookup table: ``forward(ids)`` returns the rows
+``W[ids]``. :class:`Dense` is a matrix product ``x @ W + b`` followed by an
+optional activation. Fed one-hot vectors, a bias-free linear ``Dense`` layer
+computes the same thing as an ``Embedding`` with the same matrix; the lookup
+merely skips all the multiplications by zero (see :meth:`Embedding.to_dense`).
+
+Both layers keep what they need from ``forward`` for ``backward``, accumulate
+gradients into ``grad`` arrays until ``zero_grad`` is called, and list their
+trainable arrays through ``parameters()`` for the optimisers in
+:mod:`embedlab.optim`.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import numpy as np
+
+from ._validation import (
+    check_bool,
+    check_choice,
+    check_float_array,
+    check_float_dtype,
+    check_ids,
+    check_positive_int,
+    make_rng,
+)
+
+__all__ = ["Embedding", "Dense"]
+
+#: Names accepted by ``Embedding(embeddings_initializer=...)``.
+EMBEDDING_INITIALIZERS = ("uniform", "normal", "zeros")
+#: Names accepted by ``Dense(weight_initializer=...)``.
+DENSE_INITIALIZERS = ("glorot_uniform", "zeros")
+#: Names accepted by ``Dense(activation=...)``.
+ACTIVATIONS = (None, "linear", "relu", "tanh", "sigmoid")
+
+Parameter = tuple[str, np.ndarray, np.ndarray]
+
+
+# --------------------------------------------------------------------------
+# Scatter-add: the core of the embedding gradient
+# --------------------------------------------------------------------------
+@functools.cache
+def _scipy_sparse() -> Any:
+    """Return ``scipy.sparse`` if it can be imported, else ``None``."""
+    try:
+        import scipy.sparse as sparse
+    except ImportError:  # pragma: no cover - scipy is present in the book's env
+        return None
+    return sparse
+
+
+def _scatter_add_rows(
+    target: np.ndarray, rows: np.ndarray, values: np.ndarray, method: str = "auto"
+) -> None:
+    """Add ``values[i]`` to ``target[rows[i]]`` for every ``i``, in place.
+
+    Repeated rows must *sum*. The tempting ``target[rows] += values`` is wrong
+    for that case: NumPy evaluates ``target[rows] + values`` into a buffer and
+    then writes each row back, so a row that occurs twice keeps only its last
+    contribution.
+
+    ``method`` selects the algorithm (all give the same sums up to the order
+    of floating-point additions):
+
+    ``"sparse"``
+        Build the transposed one-hot matrix of ``rows`` as a compressed
+        sparse column matrix (one stored 1 per column, nothing to sort) and
+        multiply it by ``values`` with ``scipy.sparse``. This was the fastest
+        candidate for every size the benchmark (:mod:`embedlab.bench`) tried.
+        When the table is much larger than the batch, the product is taken
+        over the distinct rows only, so no table-sized temporary is made.
+    ``"add_at"``
+        ``np.add.at`` on the flattened table, with one flat index per
+        element. Pure NumPy; used when SciPy is not installed.
+    ``"auto"``
+        ``"sparse"`` if SciPy is importable, otherwise ``"add_at"``.
+    """
+    n = rows.size
+    if n == 0:
+        return
+    if method == "auto":
+        method = "sparse" if _scipy_sparse() is not None else "add_at"
+    if method == "sparse":
+        sparse = _scipy_sparse()
+        num_rows = target.shape[0]
+        data = np.ones(n, dtype=target.dtype)
+        indptr = np.arange(n + 1)
+        if num_rows <= 4 * n:
+            onehot_t = sparse.csc_array((data, rows, indptr), shape=(num_rows, n))
+            target += onehot_t @ values
+        else:
+            distinct, inverse = np.unique(rows, return_inverse=True)
+            onehot_t = sparse.csc_array((data, inverse, indptr), shape=(distinct.size, n))
+            target[distinct] += onehot_t @ values
+    elif method == "add_at":
+        width = target.shape[1]
+        flat = (rows[:, None] * width + np.arange(width)).reshape(-1)
+        np.add.at(target.reshape(-1), flat, values.reshape(-1))
+    else:
+        raise ValueError(f"method must be 'auto', 'sparse' or 'add_at', got {method!r}")
+
+
+def _matrix_initializer(
+    init: Any, shape: tuple[int, int], dtype: np.dtype, name: str
+) -> np.ndarray:
+    """Validate an explicit initial matrix and return a private copy."""
+    arr = np.asarray(init)
+    if arr.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must be a name or a numeric array, got dtype {arr.dtype}")
+    if arr.shape != shape:
+        raise ValueError(
+            f"{name} has shape {arr.shape}, but the layer needs shape {shape}"
+        )
+    if arr.dtype.kind == "f" and not np.all(np.isfinite(arr)):
+        bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
+        raise ValueError(f"{name} contains {arr[bad]} at position {bad}; values must be finite")
+    return np.array(arr, dtype=dtype, copy=True, order="C")
+
+
+# --------------------------------------------------------------------------
+# Embedding
+# --------------------------------------------------------------------------
+class Embedding:
+    """A trainable lookup table mapping integer ids to dense vectors.
+
+    Parameters
+    ----------
+    input_dim : int
+        Number of rows, i.e. the number of distinct ids (vocabulary size).
+    output_dim : int
+        Length of each vector.
+    embeddings_initializer : {"uniform", "normal", "zeros"} or array, default "uniform"
+        ``"uniform"`` draws from U(-0.05, 0.05), Keras' default;
+        ``"normal"`` draws from N(0, 1), PyTorch's default; ``"zeros"`` fills
+        with zeros. An array of shape ``(input_dim, output_dim)`` is copied
+        in as is.
+    seed : int, numpy.random.Generator or None
+        Source of randomness for the random initialisers.
+    dtype : float32 or float64, default numpy.float32
+        Dtype of the table and its gradient.
+    mask_zero : bool, default False
+        Keras-style masking: :meth:`compute_mask` returns ``ids != 0``.
+    padding_idx : int or None, default None
+        PyTorch-style padding row: it never receives gradient. With a named
+        initialiser it also starts at zero.
+    trainable : bool, default True
+        A frozen table (``False``) collects no gradient and exposes no
+        parameters to optimisers.
+
+    Attributes
+    ----------
+    weight : numpy.ndarray
+        The ``(input_dim, output_dim)`` table (also available as
+        ``embeddings``). Modify it in place; it cannot be reassigned.
+    grad : numpy.ndarray
+        Dense gradient of the same shape, accumulated by :meth:`backward`.
+
+    Notes
+    -----
+    ``mask_zero`` and ``padding_idx`` are often confused; they do different
+    things.
+
+    * Keras' ``mask_zero=True`` does **not** change the returned vectors:
+      id 0 is looked up like any other id. It only produces a boolean mask
+      that later layers (recurrent layers, attention, pooling) use to ignore
+      those positions. Id 0 is thereby reserved for padding, so the real
+      tokens need ids ``1..n`` and ``input_dim`` must be ``n + 1``.
+    * PyTorch's ``padding_idx=p`` makes row ``p`` start at zero and keeps it
+      out of every gradient update, so it stays whatever it is. The lookup
+      still returns that row for id ``p``; nothing is masked downstream.
+
+    Examples
+    --------
+    >>> emb = Embedding(10, 4, seed=0)
+    >>> emb.weight.shape, emb.weight.dtype
+    ((10, 4), dtype('float32'))
+    >>> out = emb([[1, 2, 2], [0, 0, 5]])
+    >>> out.shape
+    (2, 3, 4)
+    >>> bool(np.all(out[0, 1] == emb.weight[2]))
+    True
+    >>> emb.backward(np.ones((2, 3, 4), dtype=np.float32))
+    >>> emb.grad[:3, 0].tolist()  # id 0 was used twice, id 2 twice, id 1 once
+    [2.0, 1.0, 2.0]
+    """
+
+    def __init__(
+        self,
+        input_dim: int,
+        output_dim: int,
+        *,
+        embeddings_initializer: str | np.ndarray = "uniform",
+        seed: int | np.random.Generator | None = None,
+        dtype: Any = np.float32,
+        mask_zero: bool = False,
+        padding_idx: int | None = None,
+        trainable: bool = True,
+    ) -> None:
+        self._input_dim = check_positive_int(input_dim, "input_dim")
+        self._output_dim = check_positive_int(output_dim, "output_dim")
+        self._dtype = check_float_dtype(dtype, "dtype")
+        self._mask_zero = check_bool(mask_zero, "mask_zero")
+        self._trainable = check_bool(trainable, "trainable")
+        if padding_idx is not None:
+            if isinstance(padding_idx, (bool, np.bool_)) or not isinstance(
+                padding_idx, (int, np.integer)
+            ):
+                raise TypeError(f"padding_idx must be None or an int, got {padding_idx!r}")
+            if not 0 <= padding_idx < self._input_dim:
+                raise ValueError(
+                    f"padding_idx must be in 0..{self._input_dim - 1} "
+                    f"(input_dim={self._input_dim}), got {padding_idx}"
+                )
+            padding_idx = int(padding_idx)
+        self._padding_idx = padding_idx
+        rng = make_rng(seed, "seed")
+
+        shape = (self._input_dim, self._output_dim)
+        init = embeddings_initializer
+        if isinstance(init, str):
+            check_choice(init, "embeddings_initializer", EMBEDDING_INITIALIZERS)
+            if init == "uniform":
+                weight = rng.uniform(-0.05, 0.05, size=shape)
+            elif init == "normal":
+                weight = rng.standard_normal(size=shape)
+            else:
+                weight = np.zeros(shape)
+            weight = weight.astype(self._dtype)
+            if padding_idx is not None:
+                weight[padding_idx] = 0
+        elif isinstance(init, (np.ndarray, list, tuple)):
+            weight = _matrix_initializer(init, shape, self._dtype, "embeddings_initializer")
+        else:
+            raise TypeError(
+                "embeddings_initializer must be one of "
+                + ", ".join(repr(n) for n in EMBEDDING_INITIALIZERS)
+                + f" or an array of shape {shape}, got {init!r}"
+            )
+        self._weight = weight
+        self._grad = np.zeros_like(weight)
+        self._touched = np.zeros(self._input_dim, dtype=bool)
+        self._ids: np.ndarray | None = None
+
+    # ------------------------------------------------------------ properties
+    @property
+    def weight(self) -> np.ndarray:
+        """The embedding table, shape ``(input_dim, output_dim)``."""
+        return self._weight
+
+    @property
+    def embeddings(self) -> np.ndarray:
+        """Alias of :attr:`weight` (Keras' name for the table)."""
+        return self._weight
+
+    @property
+    def grad(self) -> np.ndarray:
+        """Accumulated dense gradient of the table."""
+        return self._grad
+
+    @property
+    def input_dim(self) -> int:
+        """Number of rows (distinct ids)."""
+        return self._input_dim
+
+    @property
+    def output_dim(self) -> int:
+        """Length of each embedding vector."""
+        return self._output_dim
+
+    @property
+    def dtype(self) -> np.dtype:
+        """Floating-point dtype of the table."""
+        return self._dtype
+
+    @property
+    def mask_zero(self) -> bool:
+        """Whether :meth:`compute_mask` masks id 0."""
+        return self._mask_zero
+
+    @property
+    def padding_idx(self) -> int | None:
+        """Row that never receives gradient, or ``None``."""
+        return self._padding_idx
+
+    @property
+    def trainable(self) -> bool:
+        """Whether the table collects gradients and is seen by optimisers."""
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        self._trainable = check_bool(value, "trainable")
+
+    # --------------------------------------------------------------- compute
+    def forward(self, ids: Any) -> np.ndarray:
+        """Look up the vectors of ``ids``.
+
+        Parameters
+        ----------
+        ids : int, nested list of ints or integer ndarray
+            Any shape. Every id must be in ``0 .. input_dim - 1``.
+
+        Returns
+        -------
+        numpy.ndarray
+            Array of shape ``(*ids.shape, output_dim)``; a new array, so
+            editing it does not change the table.
+
+        Raises
+        ------
+        TypeError
+            If ``ids`` is not integer data.
+        IndexError
+            If an id is out of range; the message gives its position.
+
+        Examples
+        --------
+        >>> emb = Embedding(5, 3, embeddings_initializer="zeros")
+        >>> emb.forward(4).shape
+        (3,)
+        >>> emb.forward([[1, 2]]).shape
+        (1, 2, 3)
+        >>> emb.forward([1, 5])
+        Traceback (most recent call last):
+        ...
+        IndexError: ids contains 5 at position (1,), outside the valid range 0..4 (num_ids=5)
+        """
+        arr = check_ids(ids, self._input_dim, "ids")
+        self._ids = arr.copy()
+        return np.take(self._weight, arr, axis=0)
+
+    __call__ = forward
+
+    def compute_mask(self, ids: Any) -> np.ndarray | None:
+        """Return the padding mask ``ids != 0`` if ``mask_zero`` is set, else None.
+
+        ``True`` marks a real token. The vectors returned by :meth:`forward`
+        are not affected; the mask is meant for the layers that come after.
+
+        Examples
+        --------
+        >>> Embedding(4, 2, mask_zero=True).compute_mask([[0, 3, 1]])
+        array([[False,  True,  True]])
+        >>> Embedding(4, 2).compute_mask([[0, 3, 1]]) is None
+        True
+        """
+        arr = check_ids(ids, self._input_dim, "ids")
+        if not self._mask_zero:
+            return None
+        return np.asarray(arr != 0)
+
+    def backward(self, grad_out: Any) -> None:
+        """Accumulate the gradient of the table for the last :meth:`forward`.
+
+        Row ``k`` of the table receives the sum of ``grad_out`` over every
+        position where id ``k`` was looked up; rows that were not looked up
+        receive nothing, and the ``padding_idx`` row never does. The result
+        is added to :attr:`grad`. Ids are integers, so there is no gradient
+        to return.
+
+        Parameters
+        ----------
+        grad_out : numpy.ndarray
+            Gradient of the loss with respect to the output of the last
+            forward call; shape ``(*ids.shape, output_dim)``.
+
+        Raises
+        ------
+        RuntimeError
+            If :meth:`forward` has not been called yet.
+        TypeError
+            If ``grad_out`` is not floating-point.
+        ValueError
+            If ``grad_out`` has the wrong shape.
+
+        Examples
+        --------
+        >>> emb = Embedding(3, 2, embeddings_initializer="zeros")
+        >>> _ = emb([2, 2, 0])
+        >>> emb.backward(np.array([[1.0, 1.0], [2.0, 2.0], [5.0, 5.0]]))
+        >>> emb.grad.tolist()
+        [[5.0, 5.0], [0.0, 0.0], [3.0, 3.0]]
+        """
+        if self._ids is None:
+            raise RuntimeError(
+                "backward() was called before forward(): there are no ids to send "
+                "the gradient to"
+            )
+        g = check_float_array(grad_out, "grad_out")
+        expected = self._ids.shape + (self._output_dim,)
+        if g.shape != expected:
+            raise ValueError(
+                f"grad_out has shape {g.shape}, but the last forward() returned "
+                f"shape {expected}"
+            )
+        if not self._trainable:
+            return None
+        rows = self._ids.reshape(-1).astype(np.intp, copy=False)
+        values = np.ascontiguousarray(g.reshape(-1, self._output_dim), dtype=self._dtype)
+        _scatter_add_rows(self._grad, rows, values)
+        self._touched[rows] = True
+        if self._padding_idx is not None:
+            self._grad[self._padding_idx] = 0
+            self._touched[self._padding_idx] = False
+        return None
+
+    def sparse_grad(self) -> tuple[np.ndarray, np.ndarray]:
+        """Return the touched rows and their gradients.
+
+        Returns
+        -------
+        rows : numpy.ndarray
+            Sorted ids that were looked up by the forward passes whose
+            backward ran since the last :meth:`zero_grad` (the padding row
+            excluded).
+        values : numpy.ndarray
+            ``grad[rows]``, shape ``(len(rows), output_dim)``: each row's
+            summed gradient. A copy.
+
+        Examples
+        --------
+        >>> emb = Embedding(6, 2, embeddings_initializer="zeros")
+        >>> _ = emb([4, 1, 4])
+        >>> emb.backward(np.ones((3, 2)))
+        >>> rows, values = emb.sparse_grad()
+        >>> rows.tolist(), values.tolist()
+        ([1, 4], [[1.0, 1.0], [2.0, 2.0]])
+        """
+        rows = np.flatnonzero(self._touched)
+        return rows, self._grad[rows]
+
+    def zero_grad(self) -> None:
+        """Reset :attr:`grad` to zero (in place) and forget the touched rows."""
+        self._grad.fill(0)
+        self._touched.fill(False)
+
+    def parameters(self) -> list[Parameter]:
+        """List ``(name, value, grad)`` for the optimisers.
+
+        The arrays are the live ones, so an optimiser updates the layer in
+        place. A frozen layer (``trainable=False``) returns an empty list.
+
+        Examples
+        --------
+        >>> emb = Embedding(3, 2)
+        >>> [(name, w is emb.weight) for name, w, g in emb.parameters()]
+        [('weight', True)]
+        >>> Embedding(3, 2, trainable=False).parameters()
+        []
+        """
+        if not self._trainable:
+            return []
+        return [("weight", self._weight, self._grad)]
+
+    # ----------------------------------------------------------- converters
+    @classmethod
+    def from_pretrained(
+        cls,
+        matrix: Any,
+        freeze: bool = True,
+        padding_idx: int | None = None,
+        mask_zero: bool = False,
+        *,
+        dtype: Any = None,
+    ) -> "Embedding":
+        """Create an embedding whose table is a copy of ``matrix``.
+
+        Parameters
+        ----------
+        matrix : array-like
+            2-D numeric array of shape ``(vocabulary size, dimension)``.
+        freeze : bool, default True
+            If True the layer is not trainable (as in PyTorch).
+        padding_idx : int or None
+            Row excluded from gradient updates. Unlike the random
+            initialisers, the row is kept as given, not zeroed.
+        mask_zero : bool, default False
+            See the class notes.
+        dtype : float32, float64 or None
+            Dtype of the table; ``None`` keeps float64 input as float64 and
+            uses float32 otherwise.
+
+        Raises
+        ------
+        ValueError
+            If ``matrix`` is not 2-D or is empty.
+        TypeError
+            If ``matrix`` is not numeric.
+
+        Examples
+        --------
+        >>> table = np.array([[0.0, 0.0], [1.0, 2.0], [3.0, 4.0]])
+        >>> emb = Embedding.from_pretrained(table)
+        >>> emb.trainable, emb.dtype
+        (False, dtype('float64'))
+        >>> emb([2, 1]).tolist()
+        [[3.0, 4.0], [1.0, 2.0]]
+        """
+        arr = np.asarray(matrix)
+        if arr.dtype.kind not in "iuf":
+            raise TypeError(f"matrix must be numeric, got dtype {arr.dtype}")
+        if arr.ndim != 2:
+            raise ValueError(
+                "matrix must be 2-D (vocabulary size, dimension), got "
+                f"{arr.ndim}-D array of shape {arr.shape}"
+            )
+        if arr.size == 0:
+            raise ValueError(f"matrix must not be empty, got shape {arr.shape}")
+        check_bool(freeze, "freeze")
+        if dtype is None:
+            dtype = np.float64 if arr.dtype == np.float64 else np.float32
+        return cls(
+            arr.shape[0],
+            arr.shape[1],
+            embeddings_initializer=arr,
+            dtype=dtype,
+            mask_zero=mask_zero,
+            padding_idx=padding_idx,
+            trainable=not freeze,
+        )
+
+    def to_dense(self) -> "Dense":
+        """Return the equivalent one-hot ``Dense`` layer.
+
+        The result has ``in_features=input_dim``, ``out_features=output_dim``,
+        a copy of the table as its weight, no bias and no activation, so that
+        ``dense(one_hot(ids, input_dim)) == emb(ids)``.
+
+        Examples
+        --------
+        >>> from embedlab.onehot import one_hot
+        >>> emb = Embedding(5, 3, seed=1)
+        >>> dense = emb.to_dense()
+        >>> ids = [[0, 4], [2, 2]]
+        >>> bool(np.array_equal(dense(one_hot(ids, 5)), emb(ids)))
+        True
+        """
+        return Dense(
+            self._input_dim,
+            self._output_dim,
+            bias=False,
+            activation=None,
+            dtype=self._dtype,
+            weight_initializer=self._weight.copy(),
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"Embedding(input_dim={self._input_dim}, output_dim={self._output_dim}, "
+            f"dtype={self._dtype.name}, mask_zero={self._mask_zero}, "
+            f"padding_idx={self._padding_idx}, trainable={self._trainable})"
+        )
+
+
+# --------------------------------------------------------------------------
+# Dense
+# --------------------------------------------------------------------------
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    """Logistic function without overflow warnings for large ``|z|``."""
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(z.dtype, copy=False)
+
+
+class Dense:
+    """A fully connected layer ``y = activation(x @ W + b)``.
+
+    Inputs are row vectors: ``x`` has shape ``(..., in_features)`` and
+    ``W`` has shape ``(in_features, out_features)``, the Keras layout.
+
+    Parameters
+    ----------
+    in_features, out_features : int
+        Input and output widths.
+    bias : bool, default True
+        Whether to add a bias vector (initialised at zero).
+    activation : {None, "linear", "relu", "tanh", "sigmoid"}
+        ``None`` and ``"linear"`` both mean no activation.
+    seed : int, numpy.random.Generator or None
+        Source of randomness for the weight initialiser.
+    dtype : float32 or float64, default numpy.float32
+        Dtype of the parameters and outputs. Inputs are converted to it.
+    weight_initializer : {"glorot_uniform", "zeros"} or array
+        ``"glorot_uniform"`` draws from U(-a, a) with
+        ``a = sqrt(6 / (in_features + out_features))``. An array of shape
+        ``(in_features, out_features)`` is copied in.
+    trainable : bool, default True
+        A frozen layer accumulates no gradient and has no parameters, but
+        :meth:`backward` still returns the gradient for its input.
+
+    Attributes
+    ----------
+    weight : numpy.ndarray
+        Shape ``(in_features, out_features)``.
+    bias : numpy.ndarray or None
+        Shape ``(out_features,)``.
+    grad_weight, grad_bias : numpy.ndarray or None
+        Accumulated gradients.
+
+    Examples
+    --------
+    >>> layer = Dense(3, 2, activation="relu", seed=0)
+    >>> y = layer(np.ones((4, 3)))
+    >>> y.shape, y.dtype
+    ((4, 2), dtype('float32'))
+    >>> layer.backward(np.ones((4, 2))).shape
+    (4, 3)
+    """
+
+    def __init__(
+        self,
+        in_features: int,
+        out_features: int,
+        *,
+        bias: bool = True,
+        activation: str | None = None,
+        seed: int | np.random.Generator | None = None,
+        dtype: Any = np.float32,
+        weight_initializer: str | np.ndarray = "glorot_uniform",
+        trainable: bool = True,
+    ) -> None:
+        self._in = check_positive_int(in_features, "in_features")
+        self._out = check_positive_int(out_features, "out_features")
+        check_bool(bias, "bias")
+        self._activation = check_choice(activation, "activation", ACTIVATIONS)
+        if self._activation == "linear":
+            self._activation = None
+        self._dtype = check_float_dtype(dtype, "dtype")
+        self._trainable = check_bool(trainable, "trainable")
+        rng = make_rng(seed, "seed")
+        shape = (self._in, self._out)
+        init = weight_initializer
+        if isinstance(init, str):
+            check_choice(init, "weight_initializer", DENSE_INITIALIZERS)
+            if init == "glorot_uniform":
+                limit = np.sqrt(6.0 / (self._in + self._out))
+                weight = rng.uniform(-limit, limit, size=shape)
+            else:
+                weight = np.zeros(shape)
+            weight = weight.astype(self._dtype)
+        elif isinstance(init, (np.ndarray, list, tuple)):
+            weight = _matrix_initializer(init, shape, self._dtype, "weight_initializer")
+        else:
+            raise TypeError(
+                "weight_initializer must be one of "
+                + ", ".join(repr(n) for n in DENSE_INITIALIZERS)
+                + f" or an array of shape {shape}, got {init!r}"
+            )
+        self._weight = weight
+        self._grad_weight = np.zeros_like(weight)
+        self._bias = np.zeros(self._out, dtype=self._dtype) if bias else None
+        self._grad_bias = np.zeros(self._out, dtype=self._dtype) if bias else None
+        self._x: np.ndarray | None = None
+        self._y: np.ndarray | None = None
+
+    # ------------------------------------------------------------ properties
+    @property
+    def weight(self) -> np.ndarray:
+        """Weight matrix, shape ``(in_features, out_features)``."""
+        return self._weight
+
+    @property
+    def bias(self) -> np.ndarray | None:
+        """Bias vector, shape ``(out_features,)``, or ``None``."""
+        return self._bias
+
+    @property
+    def grad_weight(self) -> np.ndarray:
+        """Accumulated gradient of :attr:`weight`."""
+        return self._grad_weight
+
+    @property
+    def grad_bias(self) -> np.ndarray | None:
+        """Accumulated gradient of :attr:`bias`, or ``None``."""
+        return self._grad_bias
+
+    @property
+    def in_features(self) -> int:
+        """Width of the inputs."""
+        return self._in
+
+    @property
+    def out_features(self) -> int:
+        """Width of the outputs."""
+        return self._out
+
+    @property
+    def activation(self) -> str | None:
+        """Activation name, or ``None`` for the identity."""
+        return self._activation
+
+    @property
+    def dtype(self) -> np.dtype:
+        """Floating-point dtype of the parameters."""
+        return self._dtype
+
+    @property
+    def trainable(self) -> bool:
+        """Whether the layer collects gradients and is seen by optimisers."""
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        self._trainable = check_bool(value, "trainable")
+
+    # --------------------------------------------------------------- compute
+    def forward(self, x: Any) -> np.ndarray:
+        """Compute ``activation(x @ weight + bias)``.
+
+        Parameters
+        ----------
+        x : numpy.ndarray
+            Floating-point array of shape ``(..., in_features)``.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(..., out_features)``, dtype :attr:`dtype`.
+
+        Raises
+        ------
+        TypeError
+            If ``x`` is not floating-point (for example integer ids: use an
+            :class:`Embedding` or :func:`~embedlab.onehot.one_hot` first).
+        ValueError
+            If ``x`` is 0-d or its last dimension is not ``in_features``.
+
+        Examples
+        --------
+        >>> layer = Dense(2, 1, weight_initializer=np.array([[2.0], [3.0]]))
+        >>> layer(np.array([1.0, 1.0])).tolist()
+        [5.0]
+        >>> layer(np.ones((4, 3)))
+        Traceback (most recent call last):
+        ...
+        ValueError: x has shape (4, 3): its last dimension is 3, but in_features=2
+        """
+        arr = check_float_array(x, "x")
+        if arr.ndim == 0 or arr.shape[-1] != self._in:
+            last = "no dimensions" if arr.ndim == 0 else f"its last dimension is {arr.shape[-1]}"
+            raise ValueError(f"x has shape {arr.shape}: {last}, but in_features={self._in}")
+        arr = arr.astype(self._dtype, copy=False)
+        z = arr @ self._weight
+        if self._bias is not None:
+            z += self._bias
+        if self._activation == "relu":
+            y = np.maximum(z, 0)
+        elif self._activation == "tanh":
+            y = np.tanh(z)
+        elif self._activation == "sigmoid":
+            y = _sigmoid(z)
+        else:
+            y = z
+        self._x = arr
+        self._y = y
+        return y
+
+    __call__ = forward
+
+    def backward(self, grad_out: Any) -> np.ndarray:
+        """Accumulate parameter gradients and return the gradient for ``x``.
+
+        Parameters
+        ----------
+        grad_out : numpy.ndarray
+            Gradient of the loss with respect to the last output; same shape
+            as that output.
+
+        Returns
+        -------
+        numpy.ndarray
+            Gradient with respect to the last input, same shape as it.
+
+        Raises
+        ------
+        RuntimeError
+            If :meth:`forward` has not been called yet.
+        TypeError
+            If ``grad_out`` is not floating-point.
+        ValueError
+            If ``grad_out`` has the wrong shape.
+
+        Examples
+        --------
+        >>> layer = Dense(2, 1, bias=True, weight_initializer=np.array([[2.0], [3.0]]))
+        >>> _ = layer(np.array([[1.0, 10.0]]))
+        >>> layer.backward(np.array([[1.0]])).tolist()
+        [[2.0, 3.0]]
+        >>> layer.grad_weight.tolist(), layer.grad_bias.tolist()
+        ([[1.0], [10.0]], [1.0])
+        """
+        if self._x is None or self._y is None:
+            raise RuntimeError(
+                "backward() was called before forward(): there is no input to "
+                "differentiate with respect to"
+            )
+        g = check_float_array(grad_out, "grad_out")
+        if g.shape != self._y.shape:
+            raise ValueError(
+                f"grad_out has shape {g.shape}, but the last forward() returned "
+                f"shape {self._y.shape}"
+            )
+        g = g.astype(self._dtype, copy=False)
+        y = self._y
+        if self._activation == "relu":
+            g = g * (y > 0)
+        elif self._activation == "tanh":
+            g = g * (1 - y * y)
+        elif self._activation == "sigmoid":
+            g = g * (y * (1 - y))
+        if self._trainable:
+            g2 = g.reshape(-1, self._out)
+            self._grad_weight += self._x.reshape(-1, self._in).T @ g2
+            if self._grad_bias is not None:
+                self._grad_bias += g2.sum(axis=0)
+        return g @ self._weight.T
+
+    def zero_grad(self) -> None:
+        """Reset the accumulated gradients to zero, in place."""
+        self._grad_weight.fill(0)
+        if self._grad_bias is not None:
+            self._grad_bias.fill(0)
+
+    def parameters(self) -> list[Parameter]:
+        """List ``(name, value, grad)`` for the optimisers (live arrays).
+
+        Examples
+        --------
+        >>> [name for name, _, _ in Dense(2, 3).parameters()]
+        ['weight', 'bias']
+        >>> [name for name, _, _ in Dense(2, 3, bias=False).parameters()]
+        ['weight']
+        """
+        if not self._trainable:
+            return []
+        params: list[Parameter] = [("weight", self._weight, self._grad_weight)]
+        if self._bias is not None and self._grad_bias is not None:
+            params.append(("bias", self._bias, self._grad_bias))
+        return params
+
+    def __repr__(self) -> str:
+        return (
+            f"Dense(in_features={self._in}, out_features={self._out}, "
+            f"bias={self._bias is not None}, activation={self._activation!r}, "
+            f"dtype={self._dtype.name}, trainable={self._trainable})"
+        )

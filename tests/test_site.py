@@ -1,0 +1,281 @@
+"""The website: it builds strictly, and every page works offline in a real browser.
+
+Run by ``make test-site``.  The build runs once per session, with the same
+command and flags as ``make book``; the browser tests then serve ``_build/html``
+on 127.0.0.1 and open every page in Debian's Chromium through Playwright.
+
+Where Chromium or Playwright is missing, the browser tests skip with a loud
+reason, unless ``REQUIRE_BROWSER=1`` (set by ``.ci/run``), where they fail.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = pytest.mark.site
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "_build" / "html"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Pages whose sliders the browser test moves, with how many sliders each has.
+SLIDER_PAGES = {"book/widgets_demo.html": 1}
+
+
+# --------------------------------------------------------------------------- build
+
+
+@pytest.fixture(scope="session")
+def build() -> subprocess.CompletedProcess:
+    """Build the book exactly as ``make book`` does and return the finished process."""
+    jb = Path(sys.executable).with_name("jupyter-book")
+    proc = subprocess.run(
+        [str(jb), "build", str(ROOT), "-W", "-n", "--keep-going"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=1800,
+        check=False,
+    )
+    return proc
+
+
+def test_book_builds_with_zero_warnings(build):
+    log = build.stdout + build.stderr
+    warnings = [line for line in log.splitlines() if re.search(r"\b(WARNING|ERROR|CRITICAL):", line)]
+    assert build.returncode == 0, f"jupyter-book build failed:\n{log[-6000:]}"
+    assert warnings == [], "the build printed warnings:\n" + "\n".join(warnings)
+    assert (HTML / "index.html").is_file()
+
+
+def test_offline_assets_are_in_the_site(build):
+    assert build.returncode == 0
+    offline = HTML / "_static" / "offline"
+    for entry in ("mathjax/tex-mml-chtml.js", "requirejs/require.js", "html-manager/embed-amd.js"):
+        assert (offline / entry).is_file(), f"{entry} missing: the site would need a CDN"
+    # Nothing under a scanned static folder: only the entry points are linked from pages.
+    page = (HTML / "book" / "notation.html").read_text(encoding="utf-8")
+    assert "offline/mathjax/tex-mml-chtml.js" in page
+    assert "offline/mathjax/input" not in page
+
+
+def test_every_toc_page_was_built(build):
+    assert build.returncode == 0
+    pages = _toc_pages()
+    assert pages, "no pages found in _toc.yml"
+    for page in pages:
+        name = page.removesuffix(".html")
+        sources = [ROOT / f"{name}{ext}" for ext in (".md", ".ipynb")]
+        assert any(p.is_file() for p in sources), f"_toc.yml lists {name}, which does not exist"
+        assert (HTML / page).is_file(), f"{page} was not built"
+
+
+# --------------------------------------------------------------------------- browser
+
+
+def _browser_or_skip():
+    """Return Playwright's sync API, or skip (fail under REQUIRE_BROWSER=1) with a reason."""
+    required = os.environ.get("REQUIRE_BROWSER") == "1"
+    reason = None
+    try:
+        from playwright.sync_api import sync_playwright  # noqa: F401
+    except ImportError:  # pragma: no cover - depends on the machine
+        reason = "the Playwright Python package is not installed"
+    if reason is None and not CHROMIUM.is_file():
+        reason = f"{CHROMIUM} is missing (install Debian's chromium package)"
+    if reason is not None:
+        if required:
+            pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(f"BROWSER TESTS SKIPPED: {reason}. Set REQUIRE_BROWSER=1 to make this an error.")
+    from playwright.sync_api import sync_playwright
+
+    return sync_playwright
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
+        pass
+
+
+@pytest.fixture(scope="session")
+def site(build):
+    """Serve the built site on 127.0.0.1; yield its base URL."""
+    assert build.returncode == 0, "the book did not build"
+    handler = functools.partial(_QuietHandler, directory=str(HTML))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser(site):
+    sync_playwright = _browser_or_skip()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class PageVisit:
+    """One page opened with every request recorded and every outside request blocked."""
+
+    def __init__(self, browser, base: str, path: str):
+        self.base = base
+        self.host = urlparse(base).netloc
+        self.outside: list[str] = []
+        self.failed: list[str] = []
+        self.console_errors: list[str] = []
+        self.requests: list[str] = []
+        self.context = browser.new_context(service_workers="block")
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
+        self.page.on("response", self._response)
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda exc: self.console_errors.append(f"page error: {exc}"))
+        self.page.goto(base + path, wait_until="load")
+
+    def _route(self, route):
+        url = route.request.url
+        parsed = urlparse(url)
+        if parsed.scheme in ("data", "blob") or parsed.netloc == self.host:
+            self.requests.append(url)
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort()
+
+    def _response(self, response):
+        if response.status >= 400:
+            self.failed.append(f"{response.url} (HTTP {response.status})")
+
+    def _console(self, msg):
+        if msg.type == "error":
+            self.console_errors.append(msg.text)
+
+    def close(self):
+        self.context.close()
+
+
+def _toc_pages() -> list[str]:
+    """Every page listed in _toc.yml, as the path of its HTML file."""
+    toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
+    return [f"{name}.html" for name in re.findall(r"(?:root|file):\s*(\S+)", toc)]
+
+
+def _pages() -> list[str]:
+    """The pages a reader can reach: the chapters and pages of the TOC, search and index."""
+    return ["index.html", *_toc_pages(), "search.html", "genindex.html"]
+
+
+def _wait_for_math(page) -> None:
+    page.wait_for_function(
+        "() => !document.querySelector('.math') || "
+        "(window.MathJax && MathJax.startup && MathJax.startup.promise)",
+        timeout=20_000,
+    )
+    page.evaluate(
+        "() => (window.MathJax && MathJax.startup && MathJax.startup.promise) || null"
+    )
+
+
+# Text outside code, with math rendered, must contain no TeX delimiters.
+_RAW_TEX = r"""() => {
+  const main = document.querySelector('main') || document.body;
+  const clone = main.cloneNode(true);
+  clone.querySelectorAll('pre, code, script, style, mjx-container, mjx-assistive-mml, .MathJax')
+       .forEach(el => el.remove());
+  return clone.innerText;
+}"""
+
+
+@pytest.mark.parametrize("path", _pages())
+def test_page_works_offline(browser, site, path):
+    visit = PageVisit(browser, site, path)
+    try:
+        page = visit.page
+        _wait_for_math(page)
+        page.wait_for_load_state("networkidle")
+        has_math = page.evaluate("() => document.querySelectorAll('.math').length")
+        if has_math:
+            rendered = page.evaluate("() => document.querySelectorAll('mjx-container').length")
+            assert rendered >= has_math, f"{path}: {has_math} math elements, {rendered} rendered"
+        text = page.evaluate(_RAW_TEX)
+        leftovers = re.findall(r"\\\(|\\\)|\\\[|\\\]|\$[^$\s][^$]*\$|\$\$", text)
+        assert leftovers == [], f"{path}: raw TeX left in the text: {leftovers[:5]}"
+        broken = page.evaluate(
+            "() => Array.from(document.images)"
+            ".filter(img => img.offsetParent !== null && !(img.complete && img.naturalWidth > 0))"
+            ".map(img => img.src.slice(0, 80))"
+        )
+        assert broken == [], f"{path}: images that did not load: {broken}"
+        assert visit.outside == [], f"{path}: requests that left the site: {visit.outside}"
+        assert visit.failed == [], f"{path}: failed requests: {visit.failed}"
+        assert visit.console_errors == [], f"{path}: console errors: {visit.console_errors}"
+    finally:
+        visit.close()
+
+
+def _visible_frames(page) -> list[str]:
+    """The source of every visible image or HTML frame inside a widget Stack."""
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll('.widget-stack, .jupyter-widgets.widget-container'))
+              .flatMap(stack => Array.from(stack.querySelectorAll('img, .widget-html-content')))
+              .filter(el => el.offsetParent !== null)
+              .map(el => el.tagName === 'IMG' ? el.src : el.innerHTML)"""
+    )
+
+
+@pytest.mark.parametrize("path,count", sorted(SLIDER_PAGES.items()))
+def test_kernel_free_sliders_change_the_figure(browser, site, path, count):
+    visit = PageVisit(browser, site, path)
+    try:
+        page = visit.page
+        page.wait_for_selector(".widget-slider", timeout=20_000)
+        sliders = page.locator(".widget-slider .noUi-handle")
+        assert sliders.count() == count, f"{path}: expected {count} sliders, found {sliders.count()}"
+        for i in range(count):
+            before = _visible_frames(page)
+            assert before, f"{path}: slider {i} shows no frame"
+            handle = sliders.nth(i)
+            handle.scroll_into_view_if_needed()
+            handle.focus()
+            page.keyboard.press("ArrowRight")
+            page.wait_for_timeout(300)
+            after = _visible_frames(page)
+            assert after and after != before, f"{path}: moving slider {i} did not change the figure"
+        assert visit.outside == [], f"{path}: requests that left the site: {visit.outside}"
+        assert visit.console_errors == [], f"{path}: console errors: {visit.console_errors}"
+    finally:
+        visit.close()
+
+
+def test_browser_tests_are_not_silently_skipped():
+    """Under REQUIRE_BROWSER=1 the prerequisites must exist (CI sets it)."""
+    if os.environ.get("REQUIRE_BROWSER") != "1":
+        pytest.skip("REQUIRE_BROWSER is not set; browser prerequisites are optional here")
+    assert CHROMIUM.is_file(), f"{CHROMIUM} is missing"
+    assert shutil.which("npm"), "npm is missing: the site would load MathJax from a CDN"
