@@ -37,8 +37,11 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# Pages whose sliders the browser test moves, with how many sliders each has.
-SLIDER_PAGES = {"book/widgets_demo.html": 1}
+# Pages with kernel-free figures: how many sliders and toggle-button rows each
+# has. The browser test moves every one of them and checks the figure changes.
+INTERACTIVE_PAGES = {
+    "book/widgets_demo.html": {"sliders": 1, "toggles": 0},
+}
 
 
 # --------------------------------------------------------------------------- build
@@ -238,34 +241,51 @@ def test_page_works_offline(browser, site, path):
         visit.close()
 
 
-def _visible_frames(page) -> list[str]:
-    """The source of every visible image or HTML frame inside a widget Stack."""
-    return page.evaluate(
-        """() => Array.from(document.querySelectorAll('.widget-stack, .jupyter-widgets.widget-container'))
-              .flatMap(stack => Array.from(stack.querySelectorAll('img, .widget-html-content')))
-              .filter(el => el.offsetParent !== null)
-              .map(el => el.tagName === 'IMG' ? el.src : el.innerHTML)"""
+def _frames_in(box) -> list[str]:
+    """The source of every visible image or HTML frame inside one widget box."""
+    return box.evaluate(
+        """el => Array.from(el.querySelectorAll('img, .widget-html-content'))
+              .filter(e => e.offsetParent !== null)
+              .map(e => e.tagName === 'IMG' ? e.src : e.innerHTML)"""
     )
 
 
-@pytest.mark.parametrize("path,count", sorted(SLIDER_PAGES.items()))
-def test_kernel_free_sliders_change_the_figure(browser, site, path, count):
+@pytest.mark.parametrize("path", sorted(INTERACTIVE_PAGES))
+def test_kernel_free_figures_change_when_their_controls_move(browser, site, path):
+    expected = INTERACTIVE_PAGES[path]
     visit = PageVisit(browser, site, path)
     try:
         page = visit.page
-        page.wait_for_selector(".widget-slider", timeout=20_000)
+        page.wait_for_selector(".jupyter-widgets", timeout=20_000)
+        page.wait_for_timeout(500)
         sliders = page.locator(".widget-slider .noUi-handle")
-        assert sliders.count() == count, f"{path}: expected {count} sliders, found {sliders.count()}"
-        for i in range(count):
-            before = _visible_frames(page)
+        toggles = page.locator(".widget-toggle-buttons")
+        assert sliders.count() == expected["sliders"], f"{path}: found {sliders.count()} sliders"
+        assert toggles.count() == expected["toggles"], f"{path}: found {toggles.count()} toggle rows"
+        for i in range(sliders.count()):
+            box = sliders.nth(i).locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]")
+            before = _frames_in(box)
             assert before, f"{path}: slider {i} shows no frame"
             handle = sliders.nth(i)
             handle.scroll_into_view_if_needed()
             handle.focus()
             page.keyboard.press("ArrowRight")
             page.wait_for_timeout(300)
-            after = _visible_frames(page)
+            after = _frames_in(box)
             assert after and after != before, f"{path}: moving slider {i} did not change the figure"
+        for i in range(toggles.count()):
+            row = toggles.nth(i)
+            box = row.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]")
+            buttons = row.locator("button")
+            assert buttons.count() >= 2, f"{path}: toggle row {i} has fewer than 2 buttons"
+            before = _frames_in(box)
+            buttons.nth(buttons.count() - 1).scroll_into_view_if_needed()
+            buttons.nth(buttons.count() - 1).click()
+            page.wait_for_timeout(300)
+            after = _frames_in(box)
+            assert before and after and after != before, (
+                f"{path}: clicking toggle row {i} did not change the figure"
+            )
         assert visit.outside == [], f"{path}: requests that left the site: {visit.outside}"
         assert visit.console_errors == [], f"{path}: console errors: {visit.console_errors}"
     finally:
