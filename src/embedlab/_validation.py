@@ -168,8 +168,15 @@ def check_choice(value: Any, name: str, allowed: Sequence[Any]) -> Any:
     ...
     ValueError: padding must be one of 'pre', 'post'; got 'middle'
     """
+    value_is_bool = isinstance(value, (bool, np.bool_))
     for option in allowed:
-        if option is value or (isinstance(value, type(option)) and option == value):
+        if option is value:
+            return value
+        if (
+            isinstance(value, type(option))
+            and value_is_bool == isinstance(option, bool)
+            and option == value
+        ):
             return value
     options = ", ".join(repr(a) for a in allowed)
     raise ValueError(f"{name} must be one of {options}; got {value!r}")
