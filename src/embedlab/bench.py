@@ -33,6 +33,7 @@ from .onehot import one_hot
 __all__ = [
     "BenchRow",
     "best_time",
+    "best_times",
     "backward_candidates",
     "temporary_bytes",
     "measure",
@@ -60,6 +61,29 @@ def best_time(fn: Callable[[], object], repeat: int = 5, number: int = 1) -> flo
     """
     timer = timeit.Timer(fn)
     return min(timer.repeat(repeat=repeat, number=number)) / number
+
+
+def best_times(
+    fns: Sequence[Callable[[], object]], repeat: int = 5, number: int = 1
+) -> list[float]:
+    """Like :func:`best_time` for several functions, timed in alternation.
+
+    Interleaving the rounds means a burst of load on the machine slows all
+    the contenders alike instead of one of them, which keeps their ratio
+    meaningful.
+
+    Examples
+    --------
+    >>> fast, slow = best_times([lambda: None, lambda: sum(range(1000))], repeat=3)
+    >>> fast <= slow
+    True
+    """
+    timers = [timeit.Timer(fn) for fn in fns]
+    best = [float("inf")] * len(timers)
+    for _ in range(repeat):
+        for i, timer in enumerate(timers):
+            best[i] = min(best[i], timer.timeit(number) / number)
+    return best
 
 
 # --------------------------------------------------------------------------
@@ -131,7 +155,12 @@ def backward_candidates() -> dict[str, Backward]:
 
 
 def temporary_bytes(
-    method: str, n: int, num_rows: int, dim: int, itemsize: int = 4
+    method: str,
+    n: int,
+    num_rows: int,
+    dim: int,
+    itemsize: int = 4,
+    distinct: int | None = None,
 ) -> int:
     """Bytes of temporary arrays one approach allocates (computed, not measured).
 
@@ -143,14 +172,16 @@ def temporary_bytes(
         gradient (nothing beyond the flattened ids); ``"onehot"`` is the
         one-hot matrix plus the product; ``"embedding_backward"`` is the
         sparse one-hot matrix (values, row indices, column pointers) plus the
-        product, which covers only the distinct ids when the table is much
-        larger than the batch.
+        product, which covers only the distinct ids when the table has more
+        rows than there are ids.
     n : int
         Number of ids in the batch.
     num_rows, dim : int
         Shape of the table.
     itemsize : int
         Bytes per float (4 for float32).
+    distinct : int, optional
+        Number of distinct ids; defaults to the upper bound ``min(n, num_rows)``.
 
     Examples
     --------
@@ -168,10 +199,11 @@ def temporary_bytes(
         return n * num_rows * itemsize + num_rows * dim * itemsize
     if method == "embedding_backward":
         sparse_matrix = n * itemsize + n * index + (n + 1) * index
-        if num_rows <= 4 * n:
+        if num_rows <= n:
             return sparse_matrix + num_rows * dim * itemsize
-        distinct = min(n, num_rows)
-        return sparse_matrix + 2 * n * index + distinct * dim * itemsize
+        u = min(n, num_rows) if distinct is None else distinct
+        # marks, positions, distinct ids, the compressed product
+        return sparse_matrix + num_rows * (1 + index) + u * index + u * dim * itemsize
     raise ValueError(f"unknown method {method!r}")
 
 
@@ -222,13 +254,13 @@ def measure(
     emb = Embedding(vocab_size, dim, seed=rng)
     table = emb.weight
     itemsize = table.dtype.itemsize
-    forward_raw = best_time(lambda: table[ids], repeat, number=5)
-    forward_emb = best_time(lambda: emb(ids), repeat, number=5)
+    forward_raw, forward_emb = best_times([lambda: table[ids], lambda: emb(ids)],
+                                          repeat=2 * repeat, number=5)
 
     emb(ids)
-    backward_emb = best_time(lambda: emb.backward(grad_out), repeat)
     target = np.zeros_like(table)
-    backward_add_at = best_time(lambda: np.add.at(target, flat_ids, grad_2d), repeat)
+    backward_emb, backward_add_at = best_times(
+        [lambda: emb.backward(grad_out), lambda: np.add.at(target, flat_ids, grad_2d)], repeat)
     onehot_size = temporary_bytes("onehot", n, vocab_size, dim, itemsize)
     backward_onehot = None
     if onehot_size <= onehot_limit:
@@ -240,7 +272,8 @@ def measure(
     memory = {
         "forward W[X]": temporary_bytes("lookup", n, vocab_size, dim, itemsize),
         "forward Embedding": temporary_bytes("embedding_forward", n, vocab_size, dim, itemsize),
-        "backward Embedding": temporary_bytes("embedding_backward", n, vocab_size, dim, itemsize),
+        "backward Embedding": temporary_bytes("embedding_backward", n, vocab_size, dim,
+                                              itemsize, distinct=np.unique(flat_ids).size),
         "backward np.add.at": temporary_bytes("add_at", n, vocab_size, dim, itemsize),
         "backward one-hot": onehot_size,
     }

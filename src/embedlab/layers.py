@@ -71,9 +71,10 @@ def _scatter_add_rows(
         Build the transposed one-hot matrix of ``rows`` as a compressed
         sparse column matrix (one stored 1 per column, nothing to sort) and
         multiply it by ``values`` with ``scipy.sparse``. This was the fastest
-        candidate for every size the benchmark (:mod:`embedlab.bench`) tried.
-        When the table is much larger than the batch, the product is taken
-        over the distinct rows only, so no table-sized temporary is made.
+        candidate at every size the benchmark (:mod:`embedlab.bench`) tried.
+        When the table has more rows than there are ids, the product is
+        taken over the distinct ids only (found by marking, not sorting), so
+        no table-sized temporary is made.
     ``"add_at"``
         ``np.add.at`` on the flattened table, with one flat index per
         element. Pure NumPy; used when SciPy is not installed.
@@ -87,15 +88,23 @@ def _scatter_add_rows(
         method = "sparse" if _scipy_sparse() is not None else "add_at"
     if method == "sparse":
         sparse = _scipy_sparse()
+        if sparse is None:  # pragma: no cover - scipy is present in the book's env
+            raise ModuleNotFoundError("method='sparse' needs SciPy, which is not installed")
         num_rows = target.shape[0]
         data = np.ones(n, dtype=target.dtype)
         indptr = np.arange(n + 1)
-        if num_rows <= 4 * n:
+        if num_rows <= n:
             onehot_t = sparse.csc_array((data, rows, indptr), shape=(num_rows, n))
             target += onehot_t @ values
         else:
-            distinct, inverse = np.unique(rows, return_inverse=True)
-            onehot_t = sparse.csc_array((data, inverse, indptr), shape=(distinct.size, n))
+            seen = np.zeros(num_rows, dtype=bool)
+            seen[rows] = True
+            distinct = np.flatnonzero(seen)
+            position = np.empty(num_rows, dtype=np.intp)
+            position[distinct] = np.arange(distinct.size)
+            onehot_t = sparse.csc_array(
+                (data, position[rows], indptr), shape=(distinct.size, n)
+            )
             target[distinct] += onehot_t @ values
     elif method == "add_at":
         width = target.shape[1]

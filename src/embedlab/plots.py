@@ -208,7 +208,8 @@ def heatmap(
     if arr.size == 0:
         raise ValueError(f"matrix must not be empty, got shape {arr.shape}")
     if not np.all(np.isfinite(arr)):
-        raise ValueError("matrix contains NaN or infinite values")
+        bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
+        raise ValueError(f"matrix contains {arr[bad]} at position {bad}; values must be finite")
     n_rows, n_cols = arr.shape
     rows = _check_labels(row_labels, n_rows, "row_labels", "rows")
     cols = _check_labels(col_labels, n_cols, "col_labels", "columns")

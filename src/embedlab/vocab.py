@@ -382,10 +382,10 @@ class Vocabulary:
         [0, 1]
         >>> vocab.encode(["sat", "cat"])
         [2, 1]
-        >>> vocab.encode("the dog")
+        >>> vocab.encode("the dog")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        KeyError: "'dog' is not in the vocabulary, and the vocabulary has no unknown token (unk_token=None) to stand in for it"
+        KeyError: "'dog' is not in the vocabulary, and the vocabulary has no unknown token ..."
         """
         tokens = self._tokens_of(text_or_tokens, self._tokenizer, "text_or_tokens")
         stoi = self._stoi

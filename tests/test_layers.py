@@ -1,0 +1,636 @@
+"""Tests for embedlab.layers (Embedding, Dense) and the benchmark helpers."""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from embedlab import Dense, Embedding, one_hot
+from embedlab import bench
+from embedlab.layers import _scatter_add_rows
+
+id_shapes = hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=5)
+
+
+@st.composite
+def lookup_case(draw):
+    """(vocab size, dim, ids) with ids of any shape, rank 0 included."""
+    vocab = draw(st.integers(1, 60))
+    dim = draw(st.integers(1, 5))
+    ids = draw(hnp.arrays(np.int64, draw(id_shapes), elements=st.integers(0, vocab - 1)))
+    return vocab, dim, ids
+
+
+def integer_grad(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    """Integer-valued float64 gradients: sums are exact in any order."""
+    return rng.integers(-8, 9, size=shape).astype(np.float64)
+
+
+# ======================================================================
+# Embedding: construction
+# ======================================================================
+def test_default_uniform_initialiser_is_keras_like() -> None:
+    emb = Embedding(1000, 16, seed=0)
+    assert emb.weight.shape == (1000, 16) and emb.weight.dtype == np.float32
+    assert emb.embeddings is emb.weight
+    assert emb.weight.min() >= -0.05 and emb.weight.max() <= 0.05
+    assert emb.weight.std() > 0.02  # spread over the interval, not constant
+    assert emb.grad.shape == emb.weight.shape and not emb.grad.any()
+    assert (emb.input_dim, emb.output_dim, emb.dtype) == (1000, 16, np.float32)
+
+
+def test_normal_and_zeros_initialisers(float_dtype) -> None:
+    normal = Embedding(2000, 8, embeddings_initializer="normal", seed=1, dtype=float_dtype)
+    assert normal.weight.dtype == float_dtype
+    assert abs(normal.weight.mean()) < 0.05 and 0.95 < normal.weight.std() < 1.05
+    zeros = Embedding(3, 2, embeddings_initializer="zeros", dtype=float_dtype)
+    assert not zeros.weight.any()
+
+
+def test_seed_reproducibility_and_generators() -> None:
+    a = Embedding(5, 3, seed=7).weight
+    b = Embedding(5, 3, seed=7).weight
+    c = Embedding(5, 3, seed=8).weight
+    np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(a, c)
+    gen = np.random.default_rng(7)
+    np.testing.assert_array_equal(Embedding(5, 3, seed=gen).weight, a)
+    # float64 tables hold the same draws, before rounding to float32
+    np.testing.assert_array_equal(
+        Embedding(5, 3, seed=7, dtype=np.float64).weight.astype(np.float32), a)
+
+
+def test_matrix_initialiser_is_copied() -> None:
+    matrix = np.arange(6, dtype=np.float64).reshape(3, 2)
+    emb = Embedding(3, 2, embeddings_initializer=matrix, dtype=np.float64)
+    np.testing.assert_array_equal(emb.weight, matrix)
+    matrix[0, 0] = 99
+    assert emb.weight[0, 0] == 0
+    listed = Embedding(2, 1, embeddings_initializer=[[1], [2]])
+    assert listed.weight.tolist() == [[1.0], [2.0]] and listed.weight.dtype == np.float32
+
+
+def test_padding_row_starts_at_zero_for_named_initialisers_only() -> None:
+    emb = Embedding(4, 3, seed=0, padding_idx=2, embeddings_initializer="normal")
+    assert not emb.weight[2].any() and emb.weight[1].any()
+    given_matrix = np.ones((4, 3))
+    kept = Embedding(4, 3, embeddings_initializer=given_matrix, padding_idx=2)
+    assert kept.weight[2].tolist() == [1.0, 1.0, 1.0]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "exc", "pattern"),
+    [
+        ({"input_dim": 0}, ValueError, r"input_dim must be a positive integer \(>= 1\), got 0"),
+        ({"input_dim": -3}, ValueError, r"input_dim must be .* got -3"),
+        ({"input_dim": 2.5}, TypeError, r"input_dim must be .* got 2\.5"),
+        ({"input_dim": True}, TypeError, r"input_dim must be .* got True"),
+        ({"output_dim": 0}, ValueError, r"output_dim must be a positive integer .* got 0"),
+        ({"output_dim": "8"}, TypeError, r"output_dim must be .* got '8'"),
+        ({"padding_idx": 5}, ValueError, r"padding_idx must be in 0\.\.4 \(input_dim=5\), got 5"),
+        ({"padding_idx": -1}, ValueError, r"padding_idx must be in 0\.\.4 .* got -1"),
+        ({"padding_idx": 1.0}, TypeError, r"padding_idx must be None or an int, got 1\.0"),
+        ({"padding_idx": True}, TypeError, r"padding_idx must be None or an int, got True"),
+        ({"embeddings_initializer": "glorot"}, ValueError,
+         r"embeddings_initializer must be one of 'uniform', 'normal', 'zeros'; got 'glorot'"),
+        ({"embeddings_initializer": np.zeros((4, 3))}, ValueError,
+         r"embeddings_initializer has shape \(4, 3\), but the layer needs shape \(5, 3\)"),
+        ({"embeddings_initializer": np.zeros(15)}, ValueError, r"has shape \(15,\)"),
+        ({"embeddings_initializer": [["a"] * 3] * 5}, TypeError,
+         r"embeddings_initializer must be a name or a numeric array, got dtype <U1"),
+        ({"embeddings_initializer": np.full((5, 3), np.nan)}, ValueError,
+         r"embeddings_initializer contains nan at position \(0, 0\)"),
+        ({"embeddings_initializer": 0.5}, TypeError,
+         r"embeddings_initializer must be one of .* or an array of shape \(5, 3\), got 0\.5"),
+        ({"dtype": np.int32}, TypeError, r"dtype must be float32 or float64, got int32"),
+        ({"dtype": np.float16}, TypeError, r"dtype must be float32 or float64, got float16"),
+        ({"seed": -1}, ValueError, r"seed must be None, a non-negative int .* got -1"),
+        ({"seed": 0.5}, TypeError, r"seed must be .* got 0\.5"),
+        ({"mask_zero": 1}, TypeError, r"mask_zero must be True or False, got 1"),
+        ({"trainable": "no"}, TypeError, r"trainable must be True or False, got 'no'"),
+    ],
+)
+def test_embedding_constructor_errors(kwargs: dict, exc: type, pattern: str) -> None:
+    args = {"input_dim": 5, "output_dim": 3, **kwargs}
+    with pytest.raises(exc, match=pattern):
+        Embedding(args.pop("input_dim"), args.pop("output_dim"), **args)
+
+
+def test_attributes_are_read_only_but_trainable_is_settable() -> None:
+    emb = Embedding(3, 2)
+    with pytest.raises(AttributeError):
+        emb.weight = np.zeros((3, 2))  # type: ignore[misc]
+    emb.trainable = False
+    assert emb.parameters() == []
+    with pytest.raises(TypeError, match="trainable must be True or False, got None"):
+        emb.trainable = None  # type: ignore[assignment]
+
+
+def test_repr() -> None:
+    assert repr(Embedding(10, 4, padding_idx=0)) == (
+        "Embedding(input_dim=10, output_dim=4, dtype=float32, mask_zero=False, "
+        "padding_idx=0, trainable=True)")
+
+
+# ======================================================================
+# Embedding: forward and mask
+# ======================================================================
+@given(lookup_case())
+def test_forward_is_a_row_lookup_for_any_rank(case) -> None:
+    vocab, dim, ids = case
+    emb = Embedding(vocab, dim, seed=0)
+    out = emb(ids)
+    assert out.shape == ids.shape + (dim,)
+    np.testing.assert_array_equal(out, emb.weight[ids])
+
+
+def test_forward_accepts_lists_ints_and_unsigned() -> None:
+    emb = Embedding(4, 2, seed=0)
+    np.testing.assert_array_equal(emb(3), emb.weight[3])
+    np.testing.assert_array_equal(emb([[1, 2]]), emb.weight[[[1, 2]]])
+    np.testing.assert_array_equal(emb(np.array([3], dtype=np.uint8)), emb.weight[[3]])
+    assert emb.forward([]).shape == (0, 2)
+
+
+def test_forward_returns_a_copy() -> None:
+    emb = Embedding(4, 2, seed=0)
+    out = emb([1])
+    out[:] = 123
+    assert not (emb.weight == 123).any()
+
+
+@pytest.mark.parametrize(
+    ("ids", "exc", "pattern"),
+    [
+        ([[0, 1], [2, 4]], IndexError,
+         r"ids contains 4 at position \(1, 1\), outside the valid range 0\.\.3 \(num_ids=4\)"),
+        ([0, -1], IndexError, r"ids contains -1 at position \(1,\).*NumPy indexing would silently"),
+        ([0.0, 1.0], TypeError, r"ids must be integers, got dtype float64"),
+        ([True], TypeError, r"ids must be integers, got dtype bool"),
+        (["a"], TypeError, r"ids must be integers, got dtype <U1"),
+        ([[1], [2, 3]], ValueError, r"ids must be a rectangular array"),
+    ],
+)
+def test_forward_errors(ids: object, exc: type, pattern: str) -> None:
+    emb = Embedding(4, 2)
+    with pytest.raises(exc, match=pattern):
+        emb(ids)
+    with pytest.raises(exc, match=pattern):
+        emb.compute_mask(ids)
+
+
+def test_compute_mask() -> None:
+    ids = np.array([[0, 2, 1], [3, 0, 0]])
+    masked = Embedding(4, 2, mask_zero=True, seed=0)
+    np.testing.assert_array_equal(masked.compute_mask(ids), ids != 0)
+    assert masked.compute_mask(0).shape == ()
+    # the mask does not change the vectors: id 0 is looked up as usual
+    np.testing.assert_array_equal(masked(ids)[0, 0], masked.weight[0])
+    assert masked.weight[0].any()
+    assert Embedding(4, 2).compute_mask(ids) is None
+
+
+# ======================================================================
+# Embedding: backward
+# ======================================================================
+def test_repeated_ids_sum_their_gradients() -> None:
+    emb = Embedding(4, 1, embeddings_initializer="zeros", dtype=np.float64)
+    ids = np.array([1, 1, 1, 3])
+    emb(ids)
+    emb.backward(np.array([[1.0], [2.0], [4.0], [8.0]]))
+    assert emb.grad.ravel().tolist() == [0.0, 7.0, 0.0, 8.0]
+    # the buffered update a beginner might write keeps only the last value
+    buggy = np.zeros((4, 1))
+    buggy[ids] += np.array([[1.0], [2.0], [4.0], [8.0]])
+    assert buggy.ravel().tolist() == [0.0, 4.0, 0.0, 8.0]
+
+
+@given(lookup_case(), st.integers(0, 2**32 - 1))
+def test_gradient_equals_one_hot_transpose_product(case, seed) -> None:
+    vocab, dim, ids = case
+    rng = np.random.default_rng(seed)
+    grad_out = integer_grad(rng, ids.shape + (dim,))
+    emb = Embedding(vocab, dim, seed=0, dtype=np.float64)
+    emb(ids)
+    assert emb.backward(grad_out) is None
+    expected = one_hot(ids, vocab, dtype=np.float64).reshape(-1, vocab).T @ grad_out.reshape(
+        -1, dim)
+    np.testing.assert_array_equal(emb.grad, expected)
+
+
+@given(lookup_case(), st.integers(0, 2**32 - 1), st.sampled_from(["sparse", "add_at"]))
+def test_scatter_methods_agree(case, seed, method) -> None:
+    vocab, dim, ids = case
+    rng = np.random.default_rng(seed)
+    values = integer_grad(rng, (ids.size, dim))
+    rows = ids.reshape(-1).astype(np.intp)
+    start = integer_grad(rng, (vocab, dim))
+    target = start.copy()
+    _scatter_add_rows(target, rows, values, method=method)
+    expected = start.copy()
+    np.add.at(expected, rows, values)
+    np.testing.assert_array_equal(target, expected)
+
+
+@pytest.mark.parametrize("num_rows", [4, 1000])  # table smaller / much larger than batch
+def test_sparse_scatter_on_small_and_large_tables(num_rows: int) -> None:
+    rows = np.array([3, 1, 3, 3])
+    values = np.array([[1.0], [2.0], [4.0], [8.0]])
+    target = np.ones((num_rows, 1))
+    _scatter_add_rows(target, rows, values, method="sparse")
+    assert target[[0, 1, 2, 3], 0].tolist() == [1.0, 3.0, 1.0, 14.0]
+    assert target.sum() == num_rows + 15.0
+    _scatter_add_rows(target, rows[:0], values[:0], method="sparse")  # nothing to add
+    assert target.sum() == num_rows + 15.0
+
+
+def test_scatter_add_rows_bad_method() -> None:
+    with pytest.raises(ValueError, match="method must be 'auto', 'sparse' or 'add_at', got 'fast'"):
+        _scatter_add_rows(np.zeros((2, 2)), np.array([0]), np.ones((1, 2)), method="fast")
+
+
+def test_backward_accumulates_until_zero_grad(float_dtype) -> None:
+    emb = Embedding(5, 2, seed=0, dtype=float_dtype)
+    emb([0, 4])
+    emb.backward(np.ones((2, 2)))
+    emb([4])
+    emb.backward(np.ones((1, 2)))
+    assert emb.grad.dtype == float_dtype
+    assert emb.grad[:, 0].tolist() == [1, 0, 0, 0, 2]
+    rows, values = emb.sparse_grad()
+    assert rows.tolist() == [0, 4]
+    assert values.tolist() == [[1, 1], [2, 2]]
+    values[:] = 0  # a copy
+    assert emb.grad[4, 0] == 2
+    emb.zero_grad()
+    assert not emb.grad.any()
+    rows, values = emb.sparse_grad()
+    assert rows.size == 0 and values.shape == (0, 2)
+
+
+def test_backward_uses_the_ids_of_the_last_forward_even_if_caller_mutates_them() -> None:
+    emb = Embedding(5, 1, embeddings_initializer="zeros")
+    ids = np.array([1, 2])
+    emb(ids)
+    ids[:] = 4
+    emb.backward(np.ones((2, 1)))
+    assert emb.grad.ravel().tolist() == [0, 1, 1, 0, 0]
+
+
+@given(lookup_case(), st.integers(0, 2**32 - 1))
+def test_padding_row_never_receives_gradient(case, seed) -> None:
+    vocab, dim, ids = case
+    pad = int(np.random.default_rng(seed).integers(vocab))
+    emb = Embedding(vocab, dim, padding_idx=pad, seed=0)
+    assert not emb.weight[pad].any()
+    emb(ids)
+    emb.backward(np.ones(ids.shape + (dim,), dtype=np.float32))
+    assert not emb.grad[pad].any()
+    rows, _ = emb.sparse_grad()
+    assert pad not in rows.tolist()
+    assert sorted(set(ids.ravel().tolist()) - {pad}) == rows.tolist()
+    # the padding vector is still returned by the lookup
+    if ids.size:
+        np.testing.assert_array_equal(emb(ids), emb.weight[ids])
+
+
+def test_frozen_embedding_collects_no_gradient() -> None:
+    emb = Embedding(3, 2, trainable=False)
+    emb([1])
+    emb.backward(np.ones((1, 2)))
+    assert not emb.grad.any()
+    with pytest.raises(ValueError, match="grad_out has shape"):
+        emb.backward(np.ones((2, 2)))
+
+
+def test_backward_errors() -> None:
+    emb = Embedding(4, 3)
+    with pytest.raises(RuntimeError, match=r"backward\(\) was called before forward\(\)"):
+        emb.backward(np.ones((1, 3)))
+    emb(np.zeros((2, 5), dtype=int))
+    with pytest.raises(ValueError, match=r"grad_out has shape \(2, 5\), but the last forward\(\) "
+                                         r"returned shape \(2, 5, 3\)"):
+        emb.backward(np.ones((2, 5)))
+    with pytest.raises(ValueError, match=r"grad_out has shape \(5, 2, 3\)"):
+        emb.backward(np.ones((5, 2, 3)))
+    with pytest.raises(TypeError, match=r"grad_out must contain floating-point numbers, got "
+                                        r"dtype int64"):
+        emb.backward(np.ones((2, 5, 3), dtype=np.int64))
+
+
+def test_embedding_finite_differences() -> None:
+    rng = np.random.default_rng(3)
+    ids = rng.integers(0, 6, size=(3, 4))
+    weights_of_loss = rng.standard_normal((3, 4, 2))
+    emb = Embedding(6, 2, seed=1, dtype=np.float64)
+
+    def loss() -> float:
+        return float(np.sum(emb(ids) * weights_of_loss))
+
+    emb(ids)
+    emb.backward(weights_of_loss)
+    numeric = np.zeros_like(emb.weight)
+    eps = 1e-6
+    for idx in np.ndindex(emb.weight.shape):
+        old = emb.weight[idx]
+        emb.weight[idx] = old + eps
+        up = loss()
+        emb.weight[idx] = old - eps
+        down = loss()
+        emb.weight[idx] = old
+        numeric[idx] = (up - down) / (2 * eps)
+    np.testing.assert_allclose(emb.grad, numeric, rtol=1e-6, atol=1e-8)
+
+
+def test_parameters_are_the_live_arrays() -> None:
+    emb = Embedding(3, 2)
+    [(name, value, grad)] = emb.parameters()
+    assert name == "weight" and value is emb.weight and grad is emb.grad
+
+
+# ======================================================================
+# Embedding: converters
+# ======================================================================
+def test_from_pretrained() -> None:
+    matrix = np.arange(12, dtype=np.float64).reshape(4, 3)
+    emb = Embedding.from_pretrained(matrix)
+    assert emb.trainable is False and emb.parameters() == []
+    assert emb.dtype == np.float64
+    np.testing.assert_array_equal(emb.weight, matrix)
+    assert emb.weight is not matrix
+    trainable = Embedding.from_pretrained(matrix.astype(np.float32), freeze=False,
+                                          padding_idx=1, mask_zero=True)
+    assert trainable.trainable and trainable.padding_idx == 1 and trainable.mask_zero
+    assert trainable.dtype == np.float32
+    assert trainable.weight[1].tolist() == [3.0, 4.0, 5.0]  # kept, not zeroed
+    assert Embedding.from_pretrained(np.eye(2, dtype=int)).dtype == np.float32
+    assert Embedding.from_pretrained(matrix, dtype=np.float32).dtype == np.float32
+
+
+@pytest.mark.parametrize(
+    ("matrix", "kwargs", "exc", "pattern"),
+    [
+        (np.zeros(5), {}, ValueError, r"matrix must be 2-D .* got 1-D array of shape \(5,\)"),
+        (np.zeros((2, 2, 2)), {}, ValueError, r"got 3-D array of shape \(2, 2, 2\)"),
+        (np.zeros((0, 3)), {}, ValueError, r"matrix must not be empty, got shape \(0, 3\)"),
+        ([["a", "b"]], {}, TypeError, r"matrix must be numeric, got dtype <U1"),
+        (np.zeros((3, 2)), {"freeze": "yes"}, TypeError, r"freeze must be True or False"),
+        (np.zeros((3, 2)), {"padding_idx": 3}, ValueError, r"padding_idx must be in 0\.\.2"),
+        (np.zeros((3, 2)), {"dtype": int}, TypeError, r"dtype must be float32 or float64"),
+    ],
+)
+def test_from_pretrained_errors(matrix, kwargs: dict, exc: type, pattern: str) -> None:
+    with pytest.raises(exc, match=pattern):
+        Embedding.from_pretrained(matrix, **kwargs)
+
+
+@given(lookup_case(), st.sampled_from([np.float32, np.float64]))
+def test_to_dense_matches_lookup_exactly(case, dtype) -> None:
+    vocab, dim, ids = case
+    emb = Embedding(vocab, dim, seed=2, embeddings_initializer="normal", dtype=dtype)
+    dense = emb.to_dense()
+    assert dense.bias is None and dense.activation is None and dense.dtype == dtype
+    assert dense.weight is not emb.weight
+    np.testing.assert_array_equal(dense(one_hot(ids, vocab)), emb(ids))
+
+
+def test_to_dense_gradient_matches_embedding_gradient() -> None:
+    rng = np.random.default_rng(0)
+    ids = rng.integers(0, 7, size=(4, 3))
+    grad_out = integer_grad(rng, (4, 3, 2))
+    emb = Embedding(7, 2, seed=0, dtype=np.float64)
+    dense = emb.to_dense()
+    emb(ids)
+    emb.backward(grad_out)
+    dense(one_hot(ids, 7, dtype=np.float64))
+    dense.backward(grad_out)
+    np.testing.assert_array_equal(dense.grad_weight, emb.grad)
+
+
+# ======================================================================
+# Dense
+# ======================================================================
+def test_dense_forward_shapes_and_layout() -> None:
+    layer = Dense(3, 2, seed=0)
+    assert layer.weight.shape == (3, 2) and layer.bias.shape == (2,)
+    assert not layer.bias.any()
+    limit = np.sqrt(6 / 5)
+    assert np.abs(layer.weight).max() <= limit
+    x = np.arange(24, dtype=np.float32).reshape(2, 4, 3)
+    y = layer(x)
+    assert y.shape == (2, 4, 2)
+    np.testing.assert_allclose(y, x @ layer.weight, rtol=1e-6)
+    assert layer(np.ones(3)).shape == (2,)
+    assert (layer.in_features, layer.out_features) == (3, 2)
+
+
+def test_dense_activations() -> None:
+    w = np.array([[1.0, -1.0]])
+    x = np.array([[2.0], [-3.0]])
+    z = x @ w
+    results = {
+        act: Dense(1, 2, activation=act, weight_initializer=w, dtype=np.float64)(x)
+        for act in (None, "linear", "relu", "tanh", "sigmoid")
+    }
+    np.testing.assert_array_equal(results[None], z)
+    np.testing.assert_array_equal(results["linear"], z)
+    np.testing.assert_array_equal(results["relu"], np.maximum(z, 0))
+    np.testing.assert_allclose(results["tanh"], np.tanh(z))
+    np.testing.assert_allclose(results["sigmoid"], 1 / (1 + np.exp(-z)))
+    assert Dense(1, 1, activation="linear").activation is None
+
+
+def test_sigmoid_is_stable_for_large_inputs() -> None:
+    layer = Dense(1, 1, activation="sigmoid", weight_initializer=[[1.0]], dtype=np.float64)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y = layer(np.array([[-1000.0], [0.0], [1000.0]]))
+    assert y.ravel().tolist() == [0.0, 0.5, 1.0]
+
+
+@given(
+    st.sampled_from([None, "relu", "tanh", "sigmoid"]),
+    st.booleans(),
+    hnp.array_shapes(min_dims=1, max_dims=3, max_side=3),
+    st.integers(1, 4),
+    st.integers(0, 2**32 - 1),
+)
+def test_dense_finite_differences(activation, bias, batch_shape, out_features, seed) -> None:
+    rng = np.random.default_rng(seed)
+    in_features = batch_shape[-1]
+    layer = Dense(in_features, out_features, bias=bias, activation=activation, seed=rng,
+                  dtype=np.float64)
+    if bias:
+        layer.bias[:] = rng.standard_normal(out_features)
+    x = rng.standard_normal(batch_shape)
+    r = rng.standard_normal(batch_shape[:-1] + (out_features,))
+    z = x @ layer.weight + (layer.bias if bias else 0)
+    assume(activation != "relu" or np.min(np.abs(z)) > 1e-4)
+
+    def loss(x_: np.ndarray) -> float:
+        return float(np.sum(layer.forward(x_) * r))
+
+    layer(x)
+    grad_x = layer.backward(r)
+    assert grad_x.shape == x.shape
+    eps = 1e-6
+
+    def numeric(array: np.ndarray, f) -> np.ndarray:
+        out = np.zeros_like(array)
+        for idx in np.ndindex(array.shape):
+            old = array[idx]
+            array[idx] = old + eps
+            up = f()
+            array[idx] = old - eps
+            down = f()
+            array[idx] = old
+            out[idx] = (up - down) / (2 * eps)
+        return out
+
+    tol = {"rtol": 1e-5, "atol": 1e-7}
+    np.testing.assert_allclose(grad_x, numeric(x, lambda: loss(x)), **tol)
+    np.testing.assert_allclose(layer.grad_weight, numeric(layer.weight, lambda: loss(x)), **tol)
+    if bias:
+        np.testing.assert_allclose(layer.grad_bias, numeric(layer.bias, lambda: loss(x)), **tol)
+    else:
+        assert layer.grad_bias is None
+
+
+def test_dense_accumulates_and_zero_grad() -> None:
+    layer = Dense(2, 1, weight_initializer=[[1.0], [1.0]])
+    x = np.array([[1.0, 2.0]])
+    for _ in range(2):
+        layer(x)
+        layer.backward(np.ones((1, 1)))
+    assert layer.grad_weight.ravel().tolist() == [2.0, 4.0]
+    assert layer.grad_bias.tolist() == [2.0]
+    layer.zero_grad()
+    assert not layer.grad_weight.any() and not layer.grad_bias.any()
+    no_bias = Dense(2, 1, bias=False)
+    no_bias.zero_grad()
+    assert [n for n, _, _ in no_bias.parameters()] == ["weight"]
+
+
+def test_dense_parameters_and_freezing() -> None:
+    layer = Dense(2, 3)
+    names = [(n, v is getattr(layer, n), g is getattr(layer, f"grad_{n}"))
+             for n, v, g in layer.parameters()]
+    assert names == [("weight", True, True), ("bias", True, True)]
+    layer.trainable = False
+    assert layer.parameters() == []
+    layer(np.ones((1, 2)))
+    grad_x = layer.backward(np.ones((1, 3)))
+    assert grad_x.shape == (1, 2)
+    assert not layer.grad_weight.any()
+    assert repr(layer) == ("Dense(in_features=2, out_features=3, bias=True, activation=None, "
+                           "dtype=float32, trainable=False)")
+    with pytest.raises(TypeError, match="trainable must be True or False, got 0"):
+        layer.trainable = 0  # type: ignore[assignment]
+
+
+def test_dense_casts_input_to_its_dtype() -> None:
+    layer = Dense(2, 2, dtype=np.float32)
+    assert layer(np.ones((1, 2), dtype=np.float64)).dtype == np.float32
+    assert layer.backward(np.ones((1, 2))).dtype == np.float32
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "exc", "pattern"),
+    [
+        ({"in_features": 0}, ValueError, r"in_features must be a positive integer .* got 0"),
+        ({"out_features": 1.5}, TypeError, r"out_features must be a positive integer .* got 1.5"),
+        ({"activation": "softmax"}, ValueError,
+         r"activation must be one of None, 'linear', 'relu', 'tanh', 'sigmoid'; got 'softmax'"),
+        ({"activation": True}, ValueError, r"activation must be one of .* got True"),
+        ({"bias": 1}, TypeError, r"bias must be True or False, got 1"),
+        ({"dtype": "int8"}, TypeError, r"dtype must be float32 or float64, got int8"),
+        ({"seed": "x"}, TypeError, r"seed must be None, a non-negative int .* got 'x'"),
+        ({"weight_initializer": "he"}, ValueError,
+         r"weight_initializer must be one of 'glorot_uniform', 'zeros'; got 'he'"),
+        ({"weight_initializer": np.zeros((2, 2))}, ValueError,
+         r"weight_initializer has shape \(2, 2\), but the layer needs shape \(3, 2\)"),
+        ({"weight_initializer": None}, TypeError,
+         r"weight_initializer must be one of .* or an array of shape \(3, 2\), got None"),
+        ({"trainable": None}, TypeError, r"trainable must be True or False, got None"),
+    ],
+)
+def test_dense_constructor_errors(kwargs: dict, exc: type, pattern: str) -> None:
+    args = {"in_features": 3, "out_features": 2, **kwargs}
+    with pytest.raises(exc, match=pattern):
+        Dense(args.pop("in_features"), args.pop("out_features"), **args)
+
+
+def test_dense_forward_and_backward_errors() -> None:
+    layer = Dense(3, 2)
+    with pytest.raises(RuntimeError, match=r"backward\(\) was called before forward\(\)"):
+        layer.backward(np.ones((1, 2)))
+    with pytest.raises(ValueError, match=r"x has shape \(4, 5\): its last dimension is 5, but "
+                                         r"in_features=3"):
+        layer(np.ones((4, 5)))
+    with pytest.raises(ValueError, match=r"x has shape \(\): no dimensions, but in_features=3"):
+        layer(np.float64(1.0))
+    with pytest.raises(TypeError, match=r"x must contain floating-point numbers, got dtype int64"):
+        layer(np.array([[1, 2, 3]]))
+    with pytest.raises(TypeError, match=r"got dtype bool"):
+        layer(np.ones((1, 3), dtype=bool))
+    layer(np.ones((4, 3)))
+    with pytest.raises(ValueError, match=r"grad_out has shape \(4, 3\), but the last forward\(\) "
+                                         r"returned shape \(4, 2\)"):
+        layer.backward(np.ones((4, 3)))
+    with pytest.raises(TypeError, match=r"grad_out must contain floating-point .* int64"):
+        layer.backward(np.ones((4, 2), dtype=np.int64))
+
+
+# ======================================================================
+# bench: smoke tests only (no timing assertions)
+# ======================================================================
+def test_bench_candidates_agree() -> None:
+    rng = np.random.default_rng(0)
+    ids = rng.integers(0, 9, size=40)
+    grad = rng.integers(-4, 5, size=(40, 3)).astype(np.float32)
+    expected = np.zeros((9, 3), dtype=np.float32)
+    np.add.at(expected, ids, grad)
+    for name, fn in bench.backward_candidates().items():
+        np.testing.assert_array_equal(fn(ids, grad, 9), expected, err_msg=name)
+
+
+def test_bench_table_has_one_row_per_vocabulary_size() -> None:
+    rows = bench.run((10, 50), quick=True, batch_shape=(3, 4), dim=2, onehot_limit=400)
+    assert [r.vocab_size for r in rows] == [10, 50]
+    # 12 ids x 10 rows x 4 bytes = 480 bytes of one-hot (+ product) > 400: skipped
+    assert all(r.backward_onehot is None for r in rows)
+    assert rows[0].candidates["dense one-hot^T @ grad"] is None
+    assert rows[0].forward_ratio > 0
+    text = bench.format_table(rows, batch_shape=(3, 4), dim=2)
+    data_lines = [line for line in text.splitlines() if re.match(r"\d", line)]
+    assert [line.split()[0] for line in data_lines] == ["10", "50"] * 3
+    assert "skipped (560 B)" in text
+    assert "ids shape (3, 4), d=2" in text
+
+
+def test_bench_temporary_bytes() -> None:
+    assert bench.temporary_bytes("onehot", 32768, 100_000, 128) > 13e9
+    assert bench.temporary_bytes("lookup", 10, 5, 4) == 160
+    small_table = bench.temporary_bytes("embedding_backward", 100, 10, 4)
+    assert small_table > 10 * 4 * 4  # includes a table-sized product
+    big_table = bench.temporary_bytes("embedding_backward", 100, 100_000, 64)
+    assert big_table < 100_000 * 64 * 4  # no table-sized product
+    fewer = bench.temporary_bytes("embedding_backward", 100, 100_000, 64, distinct=10)
+    assert big_table - fewer == 90 * (8 + 64 * 4)
+    with pytest.raises(ValueError, match="unknown method 'gpu'"):
+        bench.temporary_bytes("gpu", 1, 1, 1)
+
+
+def test_bench_main_prints_the_table(monkeypatch, capsys) -> None:
+    small = bench.run
+    monkeypatch.setattr(bench, "run", lambda quick, seed: small(
+        (10,), quick=quick, seed=seed, batch_shape=(2, 2), dim=2))
+    assert bench.main(["--quick"]) == 0
+    out = capsys.readouterr().out
+    assert "fwd rel. W[X]" in out and "\n10 " in out
