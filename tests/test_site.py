@@ -41,6 +41,8 @@ CHROMIUM_ARGS = [
 # has. The browser test moves every one of them and checks the figure changes.
 INTERACTIVE_PAGES = {
     "book/widgets_demo.html": {"sliders": 1, "toggles": 0},
+    "book/01_one_hot_vs_lookup.html": {"sliders": 1, "toggles": 1},
+    "book/02_columns_as_nodes.html": {"sliders": 0, "toggles": 1},
 }
 
 

@@ -1,0 +1,231 @@
+"""Checks for the exercises of the chapter "A column of W is a unit".
+
+Each ``check_*`` function takes the reader's function, runs it on several
+cases (small and large matrices, the first and last token, ties, a single
+unit) and reports through :class:`embedlab.checks.Check`.
+
+Examples
+--------
+>>> import numpy as np
+>>> check_unit_activation(lambda W, token, unit: W[token, unit])
+Correct! (ex02-unit-activation) It is W[token, unit].
+True
+>>> def unit_activation(W, token, unit):
+...     raise NotImplementedError
+>>> check_unit_activation(unit_activation)
+Not done yet (ex02-unit-activation): replace the `...` or `raise NotImplementedError` with your answer, then run this cell again.
+False
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from . import Check, NotDone, is_stub
+
+__all__ = ["check_unit_activation", "check_strongest_tokens", "check_mix_units"]
+
+UNIT_ACTIVATION = Check(
+    "ex02-unit-activation",
+    hint=(
+        "unit j computes the sum over inputs i of x[i] * W[i, j]; for token t the "
+        "one-hot x has a single 1 at position t, so the sum is W[t, j] "
+        "(row = token, column = unit)"
+    ),
+)
+STRONGEST_TOKENS = Check(
+    "ex02-strongest-tokens",
+    hint=(
+        "rank the tokens by the absolute value of column `unit`, largest first "
+        "(np.argsort(-np.abs(W[:, unit]), kind='stable') keeps the lower id first on "
+        "ties), then keep the first k ids"
+    ),
+)
+MIX_UNITS = Check(
+    "ex02-mix-units",
+    hint=(
+        "mix the columns with W @ R, and undo the mixing in the next layer with "
+        "R^-1 @ U (np.linalg.solve(R, U)); then (W R)(R^-1 U) = W U for every token"
+    ),
+)
+
+
+def _require_function(answer: Any, name: str) -> Callable[..., Any]:
+    if is_stub(answer):
+        raise NotDone
+    if not callable(answer):
+        raise AssertionError(f"{name} should be a function, got {type(answer).__name__}")
+    return answer
+
+
+def _call(fn: Callable[..., Any], name: str, *args: Any) -> Any:
+    """Call the reader's function; turn any error into a readable failure."""
+    try:
+        return fn(*args)
+    except NotImplementedError:
+        raise
+    except Exception as exc:  # the reader's code failed: report, don't crash
+        shapes = ", ".join(
+            f"W of shape {a.shape}" if isinstance(a, np.ndarray) else repr(a) for a in args
+        )
+        raise AssertionError(
+            f"{name}({shapes}) raised {type(exc).__name__}: {exc}"
+        ) from None
+
+
+def _tables(seed: int = 2) -> list[np.ndarray]:
+    rng = np.random.default_rng(seed)
+    return [
+        rng.uniform(-1, 1, size=(5, 3)).round(2),
+        rng.normal(size=(8, 2)),
+        rng.uniform(-0.05, 0.05, size=(4, 7)).astype(np.float32),
+        np.array([[0.75]]),
+        rng.normal(size=(12, 1)),
+    ]
+
+
+# --------------------------------------------------------------------------
+def check_unit_activation(unit_activation: Any) -> bool:
+    """Check ``unit_activation(W, token, unit)``: the output of one unit for one token.
+
+    The answer must return the single number that output unit ``unit``
+    computes when the one-hot vector of ``token`` is fed in, for every token
+    and unit of several matrices (a 1 x 1 matrix, tall and wide ones,
+    float32 and float64).
+    """
+
+    def test() -> None:
+        fn = _require_function(unit_activation, "unit_activation")
+        for W in _tables():
+            V, d = W.shape
+            for token in range(V):
+                for unit in range(d):
+                    got = _call(fn, "unit_activation", W, token, unit)
+                    if np.ndim(got) != 0:
+                        raise AssertionError(
+                            f"unit_activation(W, {token}, {unit}) returned an array of shape "
+                            f"{np.shape(got)}; one unit gives one number"
+                        )
+                    want = W[token, unit]
+                    try:
+                        got = float(got)
+                    except (TypeError, ValueError):
+                        raise AssertionError(
+                            f"unit_activation(W, {token}, {unit}) returned {got!r}, not a number"
+                        ) from None
+                    if not np.isclose(got, float(want), rtol=1e-6, atol=1e-12):
+                        raise AssertionError(
+                            f"for W of shape {W.shape}, token {token} and unit {unit} you "
+                            f"returned {got:.4g}, expected {float(want):.4g}"
+                        )
+
+    return UNIT_ACTIVATION.run(test, success="It is W[token, unit].")
+
+
+# --------------------------------------------------------------------------
+def _strongest_reference(W: np.ndarray, unit: int, k: int) -> list[int]:
+    order = np.argsort(-np.abs(W[:, unit]), kind="stable")
+    return [int(i) for i in order[:k]]
+
+
+def check_strongest_tokens(strongest_tokens: Any) -> bool:
+    """Check ``strongest_tokens(W, unit, k)``: the ids that drive a unit hardest.
+
+    The answer must return the ``k`` token ids with the largest absolute
+    weight into ``unit``, largest first, the lower id first on ties, as a
+    list or 1-D array of ints. Cases include negative winners, ties,
+    ``k = 1``, ``k = V`` and ``k = 0``.
+    """
+    tied = np.array([[0.5, 0.0], [-0.5, 1.0], [0.2, -1.0], [0.5, 0.3]])
+    signed = np.array([[0.1, 0.9], [-0.9, 0.2], [0.3, -0.3], [0.0, 0.0], [0.6, -0.95]])
+    cases: list[tuple[np.ndarray, int, int]] = [
+        (signed, 0, 2),
+        (signed, 1, 3),
+        (signed, 1, 5),
+        (tied, 0, 3),
+        (tied, 1, 2),
+        (tied, 1, 1),
+        (tied, 0, 0),
+    ]
+    for W in _tables(7):
+        cases.append((W, W.shape[1] - 1, min(3, W.shape[0])))
+
+    def test() -> None:
+        fn = _require_function(strongest_tokens, "strongest_tokens")
+        for W, unit, k in cases:
+            got = _call(fn, "strongest_tokens", W, unit, k)
+            arr = np.asarray(got)
+            if arr.ndim != 1 or (arr.size and arr.dtype.kind not in "iu"):
+                raise AssertionError(
+                    f"strongest_tokens(W, {unit}, {k}) returned {got!r}; expected a list of "
+                    f"{k} integer token ids"
+                )
+            want = _strongest_reference(W, unit, k)
+            if [int(i) for i in arr] != want:
+                raise AssertionError(
+                    f"for the column {np.round(W[:, unit], 3).tolist()} and k={k} you "
+                    f"returned {[int(i) for i in arr]}, expected {want}"
+                )
+
+    return STRONGEST_TOKENS.run(test, success="The size counts, not the sign.")
+
+
+# --------------------------------------------------------------------------
+def _mixing_cases() -> list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]:
+    rng = np.random.default_rng(11)
+    W = rng.normal(size=(6, 3))
+    U = rng.normal(size=(3, 2))
+    random_r = rng.normal(size=(3, 3)) + 2 * np.eye(3)
+    permutation = np.eye(3)[[2, 0, 1]]
+    scaling = np.diag([2.0, -0.5, 10.0])
+    W4 = rng.normal(size=(10, 4))
+    U4 = rng.normal(size=(4, 5))
+    Q, _ = np.linalg.qr(rng.normal(size=(4, 4)))
+    return [
+        ("a random invertible R", W, U, random_r),
+        ("a permutation R", W, U, permutation),
+        ("a diagonal R", W, U, scaling),
+        ("the identity", W, U, np.eye(3)),
+        ("an orthogonal R", W4, U4, Q),
+        ("a single unit", rng.normal(size=(4, 1)), rng.normal(size=(1, 2)), np.array([[3.0]])),
+    ]
+
+
+def check_mix_units(mix_units: Any) -> bool:
+    """Check ``mix_units(W, U, R)``: mix the units, then undo it in the next layer.
+
+    The answer must return ``(W_mixed, U_mixed)`` with ``W_mixed = W R``
+    and every token's output unchanged, ``W_mixed @ U_mixed == W @ U`` (to
+    1e-9), without modifying its inputs. Cases: random, permutation,
+    diagonal, identity and orthogonal ``R``, and a single unit.
+    """
+    cases = _mixing_cases()
+
+    def test() -> None:
+        fn = _require_function(mix_units, "mix_units")
+        for what, W, U, R in cases:
+            copies = (W.copy(), U.copy(), R.copy())
+            out = _call(fn, "mix_units", W, U, R)
+            if not all(np.array_equal(a, b) for a, b in zip((W, U, R), copies)):
+                raise AssertionError(f"with {what}, mix_units changed its inputs; return new arrays")
+            if not isinstance(out, tuple) or len(out) != 2:
+                raise AssertionError(
+                    f"mix_units should return a pair (W_mixed, U_mixed), got {type(out).__name__}"
+                )
+            W_mixed, U_mixed = (np.asarray(a, dtype=float) for a in out)
+            if W_mixed.shape != W.shape or U_mixed.shape != U.shape:
+                raise AssertionError(
+                    f"with {what}, the shapes are {W_mixed.shape} and {U_mixed.shape}; "
+                    f"expected {W.shape} (like W) and {U.shape} (like U)"
+                )
+            if not np.allclose(W_mixed, W @ R, rtol=1e-9, atol=1e-9):
+                raise AssertionError(f"with {what}, W_mixed is not W @ R (mix the columns of W)")
+            if not np.allclose(W_mixed @ U_mixed, W @ U, rtol=1e-9, atol=1e-9):
+                raise AssertionError(
+                    f"with {what}, the outputs W_mixed @ U_mixed differ from W @ U"
+                )
+
+    return MIX_UNITS.run(test, success="Same outputs, different units.")

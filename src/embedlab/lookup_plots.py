@@ -1,0 +1,398 @@
+"""Figures for the chapter on one-hot vectors and the lookup.
+
+* :func:`draw_product` draws ``input × W = output`` as three labelled heat
+  maps side by side, with the nonzero inputs, the rows of ``W`` they select
+  and the output rows outlined in matching colours and line styles;
+* :func:`lookup_frames` renders one such picture per token id, the frames of
+  a kernel-free slider;
+* :func:`plot_costs` draws the time and the input memory of the three ways
+  of computing ``W[ids]`` (see :mod:`embedlab.costs`) against the vocabulary
+  size, on log-log axes.
+
+Every function returns a Matplotlib figure (or PNG bytes) and prints nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import numbers
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from .costs import METHODS, CostRow
+from .plots import OKABE_ITO, figure_to_png, heatmap
+
+__all__ = ["OUTLINE_STYLES", "draw_product", "lookup_frames", "html_frames", "plot_costs"]
+
+#: Colour and line style of the outline for input row 0, 1, 2, ...: black,
+#: orange, reddish purple, bluish green (Okabe-Ito), with a different dash
+#: pattern each, so the rows stay distinguishable without colour.
+OUTLINE_STYLES: list[tuple[str, Any]] = [
+    (OKABE_ITO[7], "solid"),
+    (OKABE_ITO[0], (0, (4, 2))),
+    (OKABE_ITO[6], (0, (1, 1.5))),
+    (OKABE_ITO[2], (0, (6, 2, 1, 2))),
+]
+
+#: Line colour and marker of each method in :func:`plot_costs`.
+METHOD_STYLES: dict[str, tuple[str, str, str]] = {
+    "dense": (OKABE_ITO[5], "o", "dense one-hot  X @ W"),
+    "sparse": (OKABE_ITO[4], "s", "sparse (CSR) one-hot  X @ W"),
+    "lookup": (OKABE_ITO[2], "^", "lookup  W[ids]"),
+}
+
+#: What each method receives as input, for the legend of the memory panel.
+INPUT_LABELS: dict[str, str] = {
+    "dense": "dense one-hot matrix (n × V floats)",
+    "sparse": "CSR one-hot matrix (n ones + indices)",
+    "lookup": "ids (n integers)",
+}
+
+
+def _matrix(value: Any, name: str) -> np.ndarray:
+    arr = np.asarray(value)
+    if arr.dtype.kind == "b":
+        arr = arr.astype(np.int8)
+    if arr.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must be a numeric matrix, got dtype {arr.dtype}")
+    if arr.ndim == 1:
+        arr = arr[None, :]
+    if arr.ndim != 2 or arr.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D or 2-D array, got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} contains NaN or infinite values")
+    return arr
+
+
+def _outline(ax: Any, row: int, col: int, width: int, height: int, style: int) -> None:
+    from matplotlib.patches import Rectangle
+
+    colour, dashes = OUTLINE_STYLES[style % len(OUTLINE_STYLES)]
+    inset = 0.09 * style  # nested, so outlines of different rows never hide each other
+    ax.add_patch(Rectangle((col - 0.5 + inset, row - 0.5 + inset), width - 2 * inset,
+                           height - 2 * inset, fill=False,
+                           edgecolor=colour, linestyle=dashes, linewidth=3,
+                           clip_on=False, zorder=4))
+
+
+#: Size of one matrix cell, and the gaps before the second and third panels
+#: (room for the operator symbol, tick labels and axis label), in inches.
+_CELL, _GAP_W, _GAP_Y, _MARGIN = 0.55, 1.35, 1.1, 0.85
+#: Approximate width of one tick-label character, in inches.
+_CHAR = 0.095
+#: Font size of the numbers written in the cells.
+_CELL_FONT = 11
+
+
+def _three_panels(
+    shapes: list[tuple[int, int]], operators: list[str], label_chars: list[int]
+) -> tuple[Any, list[Any]]:
+    """A figure with three axes of square cells, centred on one horizontal line.
+
+    ``label_chars`` is the length of the longest row label of the second and
+    third panel; the gap before each panel grows with it.
+    """
+    import matplotlib.pyplot as plt
+
+    widths = [cols * _CELL for _, cols in shapes]
+    heights = [rows * _CELL for rows, _ in shapes]
+    gaps = [max(_GAP_W, 1.0 + _CHAR * label_chars[0]),
+            max(_GAP_Y, 0.6 + _CHAR * label_chars[1])]
+    fig_w = _MARGIN + sum(widths) + sum(gaps) + 0.2
+    fig_h = max(heights) + 1.6
+    fig = plt.figure(figsize=(fig_w, fig_h))
+    centre = 0.7 + max(heights) / 2
+    axes, left = [], _MARGIN
+    for k, (w, h) in enumerate(zip(widths, heights)):
+        axes.append(fig.add_axes((left / fig_w, (centre - h / 2) / fig_h, w / fig_w, h / fig_h)))
+        left += w
+        if k < len(gaps):
+            fig.text((left + 0.3) / fig_w, centre / fig_h, operators[k], ha="center",
+                     va="center", fontsize=24)
+            left += gaps[k]
+    return fig, axes
+
+
+def _number_format(arr: np.ndarray) -> str:
+    return "{:.0f}" if np.array_equal(arr, np.round(arr)) else "{:.2f}"
+
+
+def draw_product(
+    x: Any,
+    W: Any,
+    y: Any,
+    *,
+    x_title: str = "one-hot input",
+    w_title: str = "W",
+    y_title: str = "output",
+    suptitle: str | None = None,
+    vocab_labels: Sequence[str] | None = None,
+    row_name: str = "token",
+) -> Any:
+    """Draw ``x × W = y`` as three heat maps, with the selected rows outlined.
+
+    Row ``i`` of ``x`` gets its own outline style (see
+    :data:`OUTLINE_STYLES`): its nonzero cells, the rows of ``W`` they
+    select, and row ``i`` of ``y`` are all drawn in that style. A note under
+    the output says whether each output row is exactly a row of ``W``
+    (computed, not assumed).
+
+    Parameters
+    ----------
+    x : array-like, shape (T, V) or (V,)
+        The input rows (one-hot, multi-hot or counts).
+    W : array-like, shape (V, d)
+    y : array-like, shape (T, d) or (d,)
+        The output rows, computed by the caller (for example with a bias or
+        an activation), so the figure can show outputs that are not rows of W.
+    x_title, w_title, y_title : str
+        Titles of the three panels; the shape is appended to each.
+    suptitle : str, optional
+        Title of the whole figure.
+    vocab_labels : sequence of str, optional
+        One name per row of ``W`` (and column of ``x``).
+    row_name : str, default "token"
+        What a row of ``x`` is called in the tick labels ("token 0", ...);
+        for bags of words, "document".
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        If the shapes do not fit ``x @ W`` and ``y``, or if ``x`` has more
+        than four rows (there are four outline styles).
+    TypeError
+        If an input is not numeric.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> W = np.arange(6.0).reshape(3, 2)
+    >>> x = np.eye(3)[[2, 0]]
+    >>> fig = draw_product(x, W, x @ W, suptitle="two ids")
+    >>> [ax.get_title() for ax in fig.axes]
+    ['one-hot input (2 × 3)', 'W (3 × 2)', 'output (2 × 2)']
+    >>> fig.axes[2].get_xlabel().splitlines()[-1]
+    'every row is a row of W'
+    >>> plt.close(fig)
+    """
+    xs = _matrix(x, "x")
+    Ws = _matrix(W, "W")
+    ys = _matrix(y, "y")
+    if np.asarray(W).ndim != 2:
+        raise ValueError(f"W must be 2-D of shape (V, d), got shape {np.asarray(W).shape}")
+    T, V = xs.shape
+    d = Ws.shape[1]
+    if Ws.shape[0] != V:
+        raise ValueError(
+            f"x has {V} columns but W has {Ws.shape[0]} rows; x @ W needs them equal"
+        )
+    if ys.shape != (T, d):
+        raise ValueError(f"y must have shape {(T, d)} (rows of x, columns of W), got {ys.shape}")
+    if T > len(OUTLINE_STYLES):
+        raise ValueError(f"x may have at most {len(OUTLINE_STYLES)} rows to draw, got {T}")
+    for text, name in ((x_title, "x_title"), (w_title, "w_title"), (y_title, "y_title"),
+                       (row_name, "row_name")):
+        if not isinstance(text, str):
+            raise TypeError(f"{name} must be a string, got {text!r}")
+
+    w_lim = float(np.max(np.abs(Ws))) or 1.0
+    y_lim = max(w_lim, float(np.max(np.abs(ys))))
+    x_lim = float(np.max(np.abs(xs))) or 1.0
+    tokens = [f"{row_name} {t}" for t in range(T)]
+    w_rows = [str(v) for v in vocab_labels] if vocab_labels is not None else [str(V - 1)]
+    fig, (ax_x, ax_w, ax_y) = _three_panels(
+        [(T, V), (V, d), (T, d)], ["×", "="],
+        [max(map(len, w_rows)), max(map(len, tokens))])
+    heatmap(xs, ax=ax_x, row_labels=tokens, col_labels=vocab_labels,
+            fmt=_number_format(xs), vmin=-x_lim, vmax=x_lim,
+            title=f"{x_title} ({T} × {V})", xlabel="vocabulary id k")
+    heatmap(Ws, ax=ax_w, row_labels=vocab_labels, fmt=_number_format(Ws),
+            vmin=-w_lim, vmax=w_lim, title=f"{w_title} ({V} × {d})",
+            xlabel="output j", ylabel="row k = id")
+    heatmap(ys, ax=ax_y, row_labels=tokens, fmt=_number_format(ys),
+            vmin=-y_lim, vmax=y_lim, title=f"{y_title} ({T} × {d})")
+    for ax in (ax_x, ax_w, ax_y):
+        for text in ax.texts:
+            text.set_fontsize(_CELL_FONT)
+
+    for t in range(T):
+        for k in np.flatnonzero(xs[t]):
+            _outline(ax_x, t, int(k), 1, 1, t)
+            _outline(ax_w, int(k), 0, d, 1, t)
+        _outline(ax_y, t, 0, d, 1, t)
+
+    is_row = [any(np.array_equal(ys[t], Ws[k]) for k in range(V)) for t in range(T)]
+    if all(is_row):
+        note = "every row is a row of W"
+    elif not any(is_row):
+        note = "no row is a row of W"
+    else:
+        note = f"rows {[t for t in range(T) if is_row[t]]} are rows of W"
+    ax_y.set_xlabel(f"output j\n{note}")
+    if suptitle is not None:
+        fig.suptitle(suptitle)
+    return fig
+
+
+def lookup_frames(
+    W: Any,
+    *,
+    vocab_labels: Sequence[str] | None = None,
+    dpi: int = 80,
+) -> list[bytes]:
+    """One PNG per token id: its one-hot row, ``W`` with that row outlined, the output.
+
+    These are the frames of a kernel-free slider over token ids
+    (:func:`embedlab.widgets.slider_stack`).
+
+    Parameters
+    ----------
+    W : array-like, shape (V, d)
+        The weight matrix; ``V`` frames are drawn.
+    vocab_labels : sequence of str, optional
+        One name per row of ``W``.
+    dpi : int, default 80
+        Resolution of each frame.
+
+    Returns
+    -------
+    list of bytes
+        ``V`` PNG images, all of the same pixel size.
+
+    Examples
+    --------
+    >>> frames = lookup_frames(np.arange(6.0).reshape(3, 2), dpi=30)
+    >>> len(frames), len(set(frames)), frames[0][:4] == b"\\x89PNG"
+    (3, 3, True)
+    """
+    Ws = _matrix(W, "W")
+    if np.asarray(W).ndim != 2:
+        raise ValueError(f"W must be 2-D of shape (V, d), got shape {np.asarray(W).shape}")
+    if isinstance(dpi, bool) or not isinstance(dpi, (numbers.Integral, np.integer)):
+        raise TypeError(f"dpi must be an integer, got {dpi!r}")
+    if not 10 <= dpi <= 300:
+        raise ValueError(f"dpi must be in 10..300, got {dpi}")
+    V = Ws.shape[0]
+    frames = []
+    for k in range(V):
+        x = np.zeros((1, V), dtype=Ws.dtype)
+        x[0, k] = 1
+        name = f" ({vocab_labels[k]})" if vocab_labels is not None else ""
+        fig = draw_product(
+            x, Ws, Ws[k:k + 1],
+            x_title="one-hot x", y_title="y = xW",
+            suptitle=f"token id {k}{name}: y = xW is row {k} of W",
+            vocab_labels=vocab_labels,
+        )
+        frames.append(figure_to_png(fig, dpi=int(dpi)))
+    return frames
+
+
+def html_frames(pngs: Sequence[bytes], alts: Sequence[str]) -> list[str]:
+    """Wrap PNG frames in ``<img>`` tags that carry alt text.
+
+    :func:`embedlab.widgets.slider_stack` and
+    :func:`~embedlab.widgets.toggle_stack` accept HTML strings as frames. An
+    image frame given as raw PNG bytes is shown without alt text; the same
+    picture as an inline ``<img>`` tells a screen reader what it shows.
+
+    Parameters
+    ----------
+    pngs : sequence of bytes
+        PNG images, e.g. from :func:`lookup_frames`.
+    alts : sequence of str
+        One description per image, same length; non-empty.
+
+    Returns
+    -------
+    list of str
+        ``<img>`` elements with the PNG inlined as a ``data:`` URL.
+
+    Examples
+    --------
+    >>> tag = html_frames(lookup_frames(np.eye(2), dpi=20)[:1], ["row 0 of W"])[0]
+    >>> tag.startswith('<img src="data:image/png;base64,'), 'alt="row 0 of W"' in tag
+    (True, True)
+    """
+    if isinstance(pngs, (bytes, str)) or not isinstance(pngs, Sequence):
+        raise TypeError(f"pngs must be a sequence of PNG bytes, got {type(pngs).__name__}")
+    if isinstance(alts, str) or not isinstance(alts, Sequence):
+        raise TypeError(f"alts must be a sequence of strings, got {type(alts).__name__}")
+    if len(alts) != len(pngs):
+        raise ValueError(f"alts must have one entry per image ({len(pngs)}), got {len(alts)}")
+    tags = []
+    for i, (png, alt) in enumerate(zip(pngs, alts)):
+        if not isinstance(png, (bytes, bytearray)) or bytes(png[:8]) != b"\x89PNG\r\n\x1a\n":
+            raise ValueError(f"pngs[{i}] is not a PNG image (it does not start with the PNG signature)")
+        if not isinstance(alt, str) or not alt.strip():
+            raise ValueError(f"alts[{i}] must be a non-empty description, got {alt!r}")
+        data = base64.b64encode(bytes(png)).decode("ascii")
+        tags.append(f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" '
+                    'style="max-width: 100%; height: auto;">')
+    return tags
+
+
+def plot_costs(rows: Sequence[CostRow]) -> Any:
+    """Time and input memory of the three methods against the vocabulary size.
+
+    Left: best-of-N seconds per call, in milliseconds, on log-log axes.
+    Right: bytes of each method's input (the dense one-hot matrix, the CSR
+    matrix, the ids), on log-log axes.
+
+    Parameters
+    ----------
+    rows : sequence of CostRow
+        The result of :func:`embedlab.costs.measure_costs`, at least one row.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from embedlab.costs import measure_costs
+    >>> fig = plot_costs(measure_costs([10, 100], num_tokens=4, dim=2, repeat=1))
+    >>> [ax.get_xscale() for ax in fig.axes]
+    ['log', 'log']
+    >>> [len(ax.get_lines()) for ax in fig.axes]
+    [3, 3]
+    >>> plt.close(fig)
+    """
+    if isinstance(rows, (CostRow, str, bytes)) or not isinstance(rows, Sequence):
+        raise TypeError(f"rows must be a sequence of CostRow, got {type(rows).__name__}")
+    if len(rows) == 0:
+        raise ValueError("rows must contain at least one CostRow, got none")
+    for i, row in enumerate(rows):
+        if not isinstance(row, CostRow):
+            raise TypeError(f"rows[{i}] must be a CostRow, got {type(row).__name__}")
+
+    import matplotlib.pyplot as plt
+
+    sizes = [r.vocab_size for r in rows]
+    fig, (ax_t, ax_m) = plt.subplots(1, 2, figsize=(9.5, 4.0))
+    for method in METHODS:
+        colour, marker, label = METHOD_STYLES[method]
+        ax_t.plot(sizes, [r.seconds[method] * 1e3 for r in rows], marker=marker,
+                  color=colour, label=label)
+        ax_m.plot(sizes, [r.input_nbytes[method] for r in rows], marker=marker,
+                  color=colour, label=INPUT_LABELS[method])
+    n, d = rows[0].num_tokens, rows[0].dim
+    ax_t.set(xscale="log", yscale="log", xlabel="vocabulary size V",
+             ylabel="time per call (ms, best of N)",
+             title=f"Time for n = {n:,} ids, d = {d}")
+    ax_m.set(xscale="log", yscale="log", xlabel="vocabulary size V",
+             ylabel="bytes of the input",
+             title=f"Memory of the input for n = {n:,} ids")
+    for ax in (ax_t, ax_m):
+        ax.grid(True, which="major", alpha=0.3)
+        ax.legend(loc="best", fontsize=9.5)
+    fig.tight_layout()
+    return fig

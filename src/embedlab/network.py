@@ -1,0 +1,684 @@
+"""A weight matrix drawn as a network of units, and the figures built on it.
+
+A layer with weight matrix ``W`` of shape ``(V, d)`` has ``V`` input units
+(one per vocabulary entry, fed a one-hot row vector ``x``) and ``d`` output
+units. Every entry of ``W`` is one edge: ``W[i, j]`` is the weight on the edge
+from input ``i`` to output ``j``. Two readings of the same matrix follow:
+
+* **column** ``j`` holds the *incoming* weights of output unit ``j``;
+* **row** ``i`` holds the *outgoing* weights of input ``i``, which is the
+  vector of token ``i``.
+
+:func:`draw_layer` draws the network on one Axes; :func:`layer_figure` puts
+it next to the heat map of ``W`` with the chosen column or row outlined;
+:func:`layer_frames` renders one such figure per unit and per token for a
+kernel-free widget. :func:`unit_bars` shows what each unit responds to, and
+:func:`column_alignment` with :func:`alignment_figure` measures and shows how
+well each column follows a known feature.
+
+All functions are pure: they validate their inputs, draw, and return the
+Matplotlib object; nothing is printed and no global state is kept.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Sequence
+from typing import Any
+
+import matplotlib as mpl
+import numpy as np
+
+from .plots import DIVERGING_CMAP, OKABE_ITO, figure_to_png, heatmap
+
+__all__ = [
+    "MAX_TOKENS",
+    "MAX_UNITS",
+    "highlighted_edges",
+    "draw_layer",
+    "edge_lines",
+    "layer_figure",
+    "layer_frames",
+    "unit_bars",
+    "column_alignment",
+    "alignment_figure",
+]
+
+#: Largest number of input units (tokens) :func:`draw_layer` draws legibly.
+MAX_TOKENS = 12
+#: Largest number of output units :func:`draw_layer` draws legibly.
+MAX_UNITS = 8
+#: Largest number of tokens :func:`unit_bars` shows in one panel.
+MAX_BARS = 30
+
+_FADED_ALPHA = 0.12
+_PLAIN_ALPHA = 0.85
+_NODE_SIZE = 420
+_HIGHLIGHT = OKABE_ITO[0]  # orange
+
+
+# --------------------------------------------------------------------------
+# validation
+# --------------------------------------------------------------------------
+def _is_int(value: Any) -> bool:
+    return isinstance(value, (numbers.Integral, np.integer)) and not isinstance(
+        value, (bool, np.bool_)
+    )
+
+
+def _check_matrix(W: Any, name: str = "W") -> np.ndarray:
+    """Return ``W`` as a 2-D float array with finite entries, or raise."""
+    arr = np.asarray(W)
+    if arr.dtype.kind == "b" or arr.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must be a numeric matrix, got dtype {arr.dtype}")
+    if arr.ndim != 2:
+        raise ValueError(f"{name} must be 2-D (rows, columns), got shape {arr.shape}")
+    if arr.size == 0:
+        raise ValueError(f"{name} must not be empty, got shape {arr.shape}")
+    arr = arr.astype(np.float64, copy=False)
+    if not np.all(np.isfinite(arr)):
+        bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
+        raise ValueError(f"{name} contains {arr[bad]} at position {bad}; values must be finite")
+    return arr
+
+
+def _check_drawable(arr: np.ndarray, name: str = "W") -> None:
+    V, d = arr.shape
+    if V > MAX_TOKENS or d > MAX_UNITS:
+        raise ValueError(
+            f"{name} has shape {arr.shape}; a network drawing stays legible up to "
+            f"{MAX_TOKENS} tokens and {MAX_UNITS} units, so draw a slice such as "
+            f"{name}[:{MAX_TOKENS}, :{MAX_UNITS}]"
+        )
+
+
+def _check_index(value: Any, count: int, name: str, what: str) -> int | None:
+    """Validate an optional index into ``count`` items."""
+    if value is None:
+        return None
+    if not _is_int(value):
+        raise TypeError(f"{name} must be None or an integer, got {value!r}")
+    if not 0 <= value < count:
+        raise IndexError(
+            f"{name} must be in 0..{count - 1} (there are {count} {what}), got {value}"
+        )
+    return int(value)
+
+
+def _check_labels(labels: Any, count: int, name: str) -> list[str]:
+    if labels is None:
+        return [str(i) for i in range(count)]
+    if isinstance(labels, str) or not isinstance(labels, (Sequence, np.ndarray)):
+        raise TypeError(f"{name} must be a list of strings, got {type(labels).__name__}")
+    out = [str(label) for label in labels]
+    if len(out) != count:
+        raise ValueError(f"{name} has {len(out)} entries, but W has {count} rows (tokens)")
+    return out
+
+
+def _check_shape(shape: Any) -> tuple[int, int]:
+    if (
+        not isinstance(shape, (tuple, list))
+        or len(shape) != 2
+        or not all(_is_int(n) and n >= 1 for n in shape)
+    ):
+        raise ValueError(f"shape must be a pair of positive integers (V, d), got {shape!r}")
+    return int(shape[0]), int(shape[1])
+
+
+# --------------------------------------------------------------------------
+# the network
+# --------------------------------------------------------------------------
+def highlighted_edges(
+    shape: tuple[int, int], *, unit: int | None = None, token: int | None = None
+) -> list[tuple[int, int]]:
+    """The edges ``(i, j)`` that a unit or a token singles out.
+
+    Parameters
+    ----------
+    shape : (int, int)
+        ``(V, d)``: the number of input units (tokens) and of output units.
+    unit : int, optional
+        Output unit ``j``: its incoming edges ``(0, j), ..., (V-1, j)``,
+        i.e. column ``j`` of ``W``.
+    token : int, optional
+        Input unit ``i``: its outgoing edges ``(i, 0), ..., (i, d-1)``,
+        i.e. row ``i`` of ``W``. Give ``unit`` or ``token``, not both.
+
+    Returns
+    -------
+    list of (int, int)
+        Sorted edges; empty when neither is given.
+
+    Raises
+    ------
+    ValueError
+        If ``shape`` is not a pair of positive integers, or both ``unit`` and
+        ``token`` are given.
+    TypeError, IndexError
+        If ``unit`` or ``token`` is not an integer in range.
+
+    Examples
+    --------
+    >>> highlighted_edges((4, 2), unit=1)
+    [(0, 1), (1, 1), (2, 1), (3, 1)]
+    >>> highlighted_edges((4, 2), token=3)
+    [(3, 0), (3, 1)]
+    >>> highlighted_edges((4, 2))
+    []
+    """
+    V, d = _check_shape(shape)
+    unit = _check_index(unit, d, "unit", "output units")
+    token = _check_index(token, V, "token", "tokens")
+    if unit is not None and token is not None:
+        raise ValueError(
+            f"give unit or token, not both (got unit={unit} and token={token})"
+        )
+    if unit is not None:
+        return [(i, unit) for i in range(V)]
+    if token is not None:
+        return [(token, j) for j in range(d)]
+    return []
+
+
+def _edge_style(w: float, scale: float) -> tuple[tuple[float, ...], float]:
+    """Colour by sign (the heat map's colours, kept saturated) and width by size."""
+    strength = abs(w) / scale
+    cmap = mpl.colormaps[DIVERGING_CMAP]
+    colour = cmap(0.5 + 0.5 * np.sign(w) * (0.35 + 0.65 * strength))
+    return colour, 0.6 + 4.4 * strength
+
+
+def draw_layer(
+    W: Any,
+    ax: Any = None,
+    *,
+    highlight_unit: int | None = None,
+    highlight_token: int | None = None,
+    token_labels: Sequence[str] | None = None,
+    title: str | None = None,
+) -> Any:
+    """Draw the layer ``y = x W`` as a network of input and output units.
+
+    Input unit ``i`` (left) stands for token ``i``; output unit ``j``
+    (right) for column ``j``. The edge from ``i`` to ``j`` carries
+    ``W[i, j]``: its colour gives the sign (red positive, blue negative, as
+    in the book's heat maps) and its width the size.
+
+    Parameters
+    ----------
+    W : array-like, shape (V, d)
+        The weight matrix; at most :data:`MAX_TOKENS` rows and
+        :data:`MAX_UNITS` columns.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure is made if omitted.
+    highlight_unit : int, optional
+        Output unit ``j`` to single out: its incoming edges (column ``j``)
+        are drawn in full colour with their weights written on them, the
+        others faded.
+    highlight_token : int, optional
+        Token ``i`` to feed in: its input unit holds 1 and the others 0, its
+        outgoing edges (row ``i``) are singled out, and each output unit
+        shows the value it computes, ``W[i, j]``. Give at most one of
+        ``highlight_unit`` and ``highlight_token``.
+    token_labels : sequence of str, optional
+        One label per token (row of ``W``); defaults to the ids.
+    title : str, optional
+        Axes title; a description of the highlight by default.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Each edge is a ``Line2D`` whose gid is ``"edge-i-j"``
+        (see :func:`edge_lines`); singled-out edges have alpha 1.
+
+    Raises
+    ------
+    TypeError
+        If ``W`` is not numeric or an index is not an integer.
+    ValueError
+        If ``W`` is not 2-D, is empty, has non-finite values or is too large
+        to draw; if ``token_labels`` has the wrong length; if both
+        highlights are given.
+    IndexError
+        If a highlight is out of range.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> W = np.array([[0.5, -0.2], [0.1, 0.9], [-0.7, 0.3]])
+    >>> ax = draw_layer(W, highlight_unit=1, token_labels=["cat", "dog", "cow"])
+    >>> edges = edge_lines(ax)
+    >>> len(edges)                       # one edge per entry of W
+    6
+    >>> sorted(e for e, line in edges.items() if line.get_alpha() == 1.0)
+    [(0, 1), (1, 1), (2, 1)]
+    >>> plt.close(ax.figure)
+    """
+    arr = _check_matrix(W)
+    _check_drawable(arr)
+    V, d = arr.shape
+    labels = _check_labels(token_labels, V, "token_labels")
+    unit = _check_index(highlight_unit, d, "highlight_unit", "output units")
+    token = _check_index(highlight_token, V, "highlight_token", "tokens")
+    if unit is not None and token is not None:
+        raise ValueError(
+            "give highlight_unit or highlight_token, not both "
+            f"(got highlight_unit={unit} and highlight_token={token})"
+        )
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"title must be a string or None, got {title!r}")
+    chosen = set(highlighted_edges((V, d), unit=unit, token=token))
+    any_chosen = bool(chosen)
+
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5.2, 0.55 * max(V, d) + 1.6))
+
+    y_in = np.arange(V, dtype=float)[::-1]
+    y_out = (V - 1) / 2 + (d - 1) / 2 - np.arange(d, dtype=float)
+    scale = float(np.max(np.abs(arr))) or 1.0
+
+    for i in range(V):
+        for j in range(d):
+            w = float(arr[i, j])
+            colour, width = _edge_style(w, scale)
+            on = (i, j) in chosen
+            alpha = 1.0 if on else (_FADED_ALPHA if any_chosen else _PLAIN_ALPHA)
+            line = Line2D([0.0, 1.0], [y_in[i], y_out[j]], color=colour, linewidth=width,
+                          alpha=alpha, zorder=2 if on else 1, solid_capstyle="round")
+            line.set_gid(f"edge-{i}-{j}")
+            ax.add_line(line)
+            if on:
+                t = 0.28 if unit is not None else 0.72
+                ax.text(t, y_in[i] + t * (y_out[j] - y_in[i]), f"{w:.2f}", ha="center",
+                        va="center", fontsize=9, zorder=4, gid=f"edge-label-{i}-{j}",
+                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"})
+
+    in_faces = ["white"] * V
+    out_faces = ["white"] * d
+    if token is not None:
+        in_faces[token] = _HIGHLIGHT
+    if unit is not None:
+        out_faces[unit] = _HIGHLIGHT
+    ax.scatter(np.zeros(V), y_in, s=_NODE_SIZE, c=in_faces, edgecolors="black",
+               linewidths=1.2, zorder=3, gid="input-units")
+    ax.scatter(np.ones(d), y_out, s=_NODE_SIZE, c=out_faces, edgecolors="black",
+               linewidths=1.2, zorder=3, gid="output-units")
+
+    for i in range(V):
+        ax.text(-0.14, y_in[i], labels[i], ha="right", va="center", fontsize=11)
+        if token is not None:
+            ax.text(0.0, y_in[i], "1" if i == token else "0", ha="center", va="center",
+                    fontsize=9, zorder=4)
+    for j in range(d):
+        text = f"unit {j}"
+        if token is not None:
+            text += f" = {arr[token, j]:.2f}"
+        ax.text(1.14, y_out[j], text, ha="left", va="center", fontsize=11)
+
+    top = max(y_in.max(), y_out.max()) + 0.9
+    bottom = min(y_in.min(), y_out.min()) - 0.6
+    ax.text(0.0, top - 0.25, "inputs: one-hot x", ha="center", va="bottom", fontsize=10)
+    ax.text(1.0, top - 0.25, "outputs: y = xW", ha="center", va="bottom", fontsize=10)
+    ax.set_xlim(-0.75, 1.75)
+    ax.set_ylim(bottom, top + 0.35)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_xlabel("edge i \u2192 j carries W[i, j]: red +, blue \u2212, width = size",
+                  fontsize=10)
+    if title is None:
+        if unit is not None:
+            title = f"unit {unit} reads column {unit} of W"
+        elif token is not None:
+            title = f"token '{labels[token]}' sends row {token} of W"
+        else:
+            title = f"V = {V} inputs, d = {d} units, {V * d} edges"
+    ax.set_title(title)
+    return ax
+
+
+def edge_lines(ax: Any) -> dict[tuple[int, int], Any]:
+    """Return the edges drawn by :func:`draw_layer`, keyed by ``(i, j)``.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        An Axes that :func:`draw_layer` drew on.
+
+    Returns
+    -------
+    dict
+        ``{(i, j): Line2D}`` for every edge; empty if there are none.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = draw_layer(np.ones((2, 3)))
+    >>> sorted(edge_lines(ax))[:4]
+    [(0, 0), (0, 1), (0, 2), (1, 0)]
+    >>> plt.close(ax.figure)
+    """
+    from matplotlib.axes import Axes
+
+    if not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
+    edges = {}
+    for line in ax.lines:
+        gid = line.get_gid() or ""
+        parts = gid.split("-")
+        if len(parts) == 3 and parts[0] == "edge":
+            edges[(int(parts[1]), int(parts[2]))] = line
+    return edges
+
+
+def layer_figure(
+    W: Any,
+    *,
+    unit: int | None = None,
+    token: int | None = None,
+    token_labels: Sequence[str] | None = None,
+) -> Any:
+    """The network and the heat map of ``W`` side by side, one reading singled out.
+
+    With ``unit=j`` the network highlights unit ``j``'s incoming edges and
+    the heat map outlines column ``j``; with ``token=i`` the network feeds
+    token ``i`` and the heat map outlines row ``i``.
+
+    Parameters
+    ----------
+    W : array-like, shape (V, d)
+        As for :func:`draw_layer`.
+    unit, token : int, optional
+        At most one of them.
+    token_labels : sequence of str, optional
+        One label per row of ``W``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two Axes: the network, then the heat map.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = layer_figure(np.eye(3), token=1, token_labels=["a", "b", "c"])
+    >>> net, grid = fig.axes
+    >>> grid.get_title()
+    "row 1 of W: the vector of 'b'"
+    >>> plt.close(fig)
+    """
+    arr = _check_matrix(W)
+    _check_drawable(arr)
+    V, d = arr.shape
+    labels = _check_labels(token_labels, V, "token_labels")
+    unit = _check_index(unit, d, "unit", "output units")
+    token = _check_index(token, V, "token", "tokens")
+
+    import matplotlib.pyplot as plt
+
+    height = 0.55 * max(V, d) + 1.8
+    fig, (ax_net, ax_map) = plt.subplots(
+        1, 2, figsize=(8.8, height), gridspec_kw={"width_ratios": [1.3, 1.0]}
+    )
+    draw_layer(arr, ax_net, highlight_unit=unit, highlight_token=token, token_labels=labels)
+    if unit is not None:
+        map_title = f"column {unit} of W: unit {unit}'s weights"
+    elif token is not None:
+        map_title = f"row {token} of W: the vector of '{labels[token]}'"
+    else:
+        map_title = f"W, shape ({V}, {d})"
+    heatmap(arr, ax=ax_map, row_labels=labels, col_labels=[str(j) for j in range(d)],
+            outline_cols=[] if unit is None else [unit],
+            outline_rows=[] if token is None else [token],
+            title=map_title, xlabel="column j = output unit j", ylabel="row i = token i")
+    fig.tight_layout()
+    return fig
+
+
+def layer_frames(
+    W: Any, *, token_labels: Sequence[str] | None = None, dpi: int = 80
+) -> tuple[list[bytes], list[str]]:
+    """One PNG of :func:`layer_figure` per unit, then one per token.
+
+    Parameters
+    ----------
+    W : array-like, shape (V, d)
+        As for :func:`draw_layer`.
+    token_labels : sequence of str, optional
+        One label per row of ``W``; also used for the button labels.
+    dpi : int, default 80
+        Resolution of the PNGs, 20 to 300.
+
+    Returns
+    -------
+    frames : list of bytes
+        ``d + V`` PNG images.
+    labels : list of str
+        ``"unit 0", ..., "unit d-1"``, then ``"token <label>"`` for each row:
+        ready for :func:`embedlab.widgets.toggle_stack`.
+
+    Examples
+    --------
+    >>> frames, labels = layer_frames(np.eye(2), token_labels=["yes", "no"], dpi=20)
+    >>> labels
+    ['unit 0', 'unit 1', 'token yes', 'token no']
+    >>> all(f[:4] == b"\\x89PNG" for f in frames)
+    True
+    """
+    arr = _check_matrix(W)
+    _check_drawable(arr)
+    V, d = arr.shape
+    labels = _check_labels(token_labels, V, "token_labels")
+    if len(set(labels)) != V:
+        raise ValueError(f"token_labels must be distinct (they label buttons), got {labels}")
+    if not _is_int(dpi):
+        raise TypeError(f"dpi must be an integer, got {dpi!r}")
+    if not 20 <= dpi <= 300:
+        raise ValueError(f"dpi must be in 20..300, got {dpi}")
+    frames: list[bytes] = []
+    for j in range(d):
+        frames.append(figure_to_png(layer_figure(arr, unit=j, token_labels=labels), dpi=dpi))
+    for i in range(V):
+        frames.append(figure_to_png(layer_figure(arr, token=i, token_labels=labels), dpi=dpi))
+    names = [f"unit {j}" for j in range(d)] + [f"token {label}" for label in labels]
+    return frames, names
+
+
+# --------------------------------------------------------------------------
+# what a unit responds to
+# --------------------------------------------------------------------------
+def unit_bars(
+    W: Any,
+    *,
+    token_labels: Sequence[str] | None = None,
+    k: int = 3,
+    unit_names: Sequence[str] | None = None,
+) -> Any:
+    """One bar chart per unit: every token's weight into it, largest first.
+
+    The ``k`` tokens that drive the unit highest are drawn in orange, the
+    rest in grey. Ties keep the lower id first.
+
+    Parameters
+    ----------
+    W : array-like, shape (V, d)
+        At most :data:`MAX_BARS` rows and :data:`MAX_UNITS` columns.
+    token_labels : sequence of str, optional
+        One label per row.
+    k : int, default 3
+        How many top tokens to colour, 1 to V.
+    unit_names : sequence of str, optional
+        A name per unit, added to each panel's title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One Axes per unit.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> W = np.array([[0.9, 0.0], [0.1, 0.8], [0.7, -0.5]])
+    >>> fig = unit_bars(W, token_labels=["cat", "pie", "dog"], k=2)
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    ['cat', 'dog', 'pie']
+    >>> plt.close(fig)
+    """
+    arr = _check_matrix(W)
+    V, d = arr.shape
+    if V > MAX_BARS or d > MAX_UNITS:
+        raise ValueError(
+            f"W has shape {arr.shape}; unit_bars shows at most {MAX_BARS} tokens and "
+            f"{MAX_UNITS} units, so pass a slice of W"
+        )
+    labels = _check_labels(token_labels, V, "token_labels")
+    if not _is_int(k):
+        raise TypeError(f"k must be an integer, got {k!r}")
+    if not 1 <= k <= V:
+        raise ValueError(f"k must be in 1..{V} (W has {V} tokens), got {k}")
+    if unit_names is not None:
+        if isinstance(unit_names, str) or not isinstance(unit_names, (Sequence, np.ndarray)):
+            raise TypeError(f"unit_names must be a list of strings, got {type(unit_names).__name__}")
+        unit_names = [str(n) for n in unit_names]
+        if len(unit_names) != d:
+            raise ValueError(f"unit_names has {len(unit_names)} entries, but W has {d} units")
+
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, d, figsize=(3.2 * d, 0.3 * V + 1.6), squeeze=False)
+    limit = float(np.max(np.abs(arr))) * 1.1 or 1.0
+    for j, ax in enumerate(axes[0]):
+        order = np.argsort(-arr[:, j], kind="stable")
+        values = arr[order, j]
+        colours = [_HIGHLIGHT if r < k else "#B0B0B0" for r in range(V)]
+        ax.barh(np.arange(V), values, color=colours)
+        ax.set_yticks(np.arange(V))
+        ax.set_yticklabels([labels[i] for i in order])
+        ax.invert_yaxis()
+        ax.axvline(0, color="black", linewidth=0.8)
+        ax.set_xlim(-limit, limit)
+        name = f"unit {j}" + (f": {unit_names[j]}" if unit_names is not None else "")
+        ax.set_title(name)
+        ax.set_xlabel(f"W[i, {j}] = unit {j}'s output")
+        if j == 0:
+            ax.set_ylabel("token i, largest first")
+    fig.tight_layout()
+    return fig
+
+
+def column_alignment(W: Any, features: Any) -> np.ndarray:
+    """How closely each column of ``W`` follows each known feature.
+
+    Entry ``[j, g]`` is the absolute Pearson correlation, over tokens,
+    between column ``j`` of ``W`` and column ``g`` of ``features``: 1 when
+    the unit's output is an exact linear function of the feature, 0 when
+    the two are uncorrelated.
+
+    Parameters
+    ----------
+    W : array-like, shape (V, d)
+        One row per token.
+    features : array-like, shape (V, m)
+        The known features of the same tokens (e.g. group memberships).
+
+    Returns
+    -------
+    numpy.ndarray, shape (d, m)
+
+    Raises
+    ------
+    ValueError
+        If the row counts differ, there are fewer than 2 rows, or a column
+        is constant (its correlation is undefined).
+
+    Examples
+    --------
+    >>> features = np.repeat(np.eye(3), 2, axis=0)   # 6 tokens in 3 groups
+    >>> W = 2.0 * features[:, [1, 0, 2]] + 1.0        # units follow groups 1, 0, 2
+    >>> column_alignment(W, features).round(2)
+    array([[0.5, 1. , 0.5],
+           [1. , 0.5, 0.5],
+           [0.5, 0.5, 1. ]])
+    """
+    a = _check_matrix(W, "W")
+    f = _check_matrix(features, "features")
+    if a.shape[0] != f.shape[0]:
+        raise ValueError(
+            f"W has {a.shape[0]} rows but features has {f.shape[0]}; both need one row per token"
+        )
+    if a.shape[0] < 2:
+        raise ValueError(f"need at least 2 tokens (rows) to correlate, got {a.shape[0]}")
+    for name, m in (("W", a), ("features", f)):
+        spread = m.std(axis=0)
+        if np.any(spread == 0):
+            col = int(np.flatnonzero(spread == 0)[0])
+            raise ValueError(f"{name} column {col} is constant, so its correlation is undefined")
+    za = (a - a.mean(axis=0)) / a.std(axis=0)
+    zf = (f - f.mean(axis=0)) / f.std(axis=0)
+    return np.clip(np.abs(za.T @ zf) / a.shape[0], 0.0, 1.0)
+
+
+def alignment_figure(
+    alignments: Sequence[Any],
+    titles: Sequence[str],
+    *,
+    feature_labels: Sequence[str] | None = None,
+) -> Any:
+    """Heat maps of alignment matrices from :func:`column_alignment`, side by side.
+
+    Parameters
+    ----------
+    alignments : sequence of array-like
+        Each of shape ``(d, m)`` with values in [0, 1].
+    titles : sequence of str
+        One title per matrix.
+    feature_labels : sequence of str, optional
+        One label per feature (column).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = alignment_figure([np.eye(2), np.full((2, 2), 0.5)], ["planted", "mixed"])
+    >>> [ax.get_title() for ax in fig.axes]
+    ['planted', 'mixed']
+    >>> plt.close(fig)
+    """
+    if isinstance(alignments, np.ndarray) or not isinstance(alignments, Sequence):
+        raise TypeError("alignments must be a list of matrices")
+    if len(alignments) == 0:
+        raise ValueError("alignments must hold at least one matrix, got 0")
+    mats = [_check_matrix(a, f"alignments[{n}]") for n, a in enumerate(alignments)]
+    for n, m in enumerate(mats):
+        if m.min() < 0 or m.max() > 1:
+            raise ValueError(f"alignments[{n}] has values outside [0, 1]")
+        if m.shape != mats[0].shape:
+            raise ValueError(
+                f"alignments[{n}] has shape {m.shape}, but alignments[0] has {mats[0].shape}"
+            )
+    if isinstance(titles, str) or len(titles) != len(mats):
+        raise ValueError(f"titles must hold one string per matrix ({len(mats)})")
+    d, m = mats[0].shape
+    if feature_labels is not None:
+        feature_labels = [str(x) for x in feature_labels]
+        if len(feature_labels) != m:
+            raise ValueError(f"feature_labels has {len(feature_labels)} entries, but there are {m} features")
+
+    import matplotlib.pyplot as plt
+
+    width = (0.6 * m + 0.9) * len(mats)
+    fig, axes = plt.subplots(1, len(mats), figsize=(width, 0.5 * d + 1.6), squeeze=False)
+    for ax, mat, title in zip(axes[0], mats, titles):
+        heatmap(mat, ax=ax, cmap="Blues", vmin=0.0, vmax=1.0, title=str(title),
+                col_labels=feature_labels, xlabel="planted feature g",
+                ylabel="unit j (column j of W)")
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,215 @@
+"""embedlab.lookup_plots: the one-hot product picture, its slider frames and the cost figure."""
+
+from __future__ import annotations
+
+import struct
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
+
+from embedlab.costs import measure_costs  # noqa: E402
+from embedlab.lookup_plots import (  # noqa: E402
+    OUTLINE_STYLES,
+    draw_product,
+    html_frames,
+    lookup_frames,
+    plot_costs,
+)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def W() -> np.ndarray:
+    return np.random.default_rng(7).uniform(-1, 1, size=(3, 5)).round(2)
+
+
+def _outlines(ax) -> list[Rectangle]:
+    return [p for p in ax.patches if isinstance(p, Rectangle) and not p.get_fill()]
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    return struct.unpack(">II", png[16:24])
+
+
+# --------------------------------------------------------------------------- draw_product
+def test_draw_product_panels_titles_and_labels(W):
+    x = np.eye(3)[[1, 2]]
+    fig = draw_product(x, W, x @ W, x_title="one-hot X", y_title="Y = XW", suptitle="demo")
+    ax_x, ax_w, ax_y = fig.axes
+    assert [ax.get_title() for ax in fig.axes] == ["one-hot X (2 × 3)", "W (3 × 5)", "Y = XW (2 × 5)"]
+    assert ax_x.get_xlabel() == "vocabulary id k"
+    assert ax_w.get_xlabel() == "output j" and ax_w.get_ylabel() == "row k = id"
+    assert ax_y.get_xlabel() == "output j\nevery row is a row of W"
+    assert fig._suptitle.get_text() == "demo"
+    assert [t.get_text() for t in ax_x.get_yticklabels()] == ["token 0", "token 1"]
+    texts = {t.get_text() for t in fig.texts}
+    assert {"×", "="} <= texts
+
+
+def test_draw_product_outlines_the_selected_cells_rows_and_outputs(W):
+    x = np.eye(3)[[1, 2]]
+    ax_x, ax_w, ax_y = draw_product(x, W, x @ W).axes
+    for ax in (ax_x, ax_w, ax_y):
+        boxes = _outlines(ax)
+        assert len(boxes) == 2
+        colours = [matplotlib.colors.to_hex(b.get_edgecolor()) for b in boxes]
+        assert colours == [matplotlib.colors.to_hex(c) for c, _ in OUTLINE_STYLES[:2]]
+    # the hot cells of X are columns 1 and 2; the outlined rows of W are 1 and 2
+    assert [round(b.get_x() + 0.5) for b in _outlines(ax_x)] == [1, 2]
+    assert [round(b.get_y() + 0.5) for b in _outlines(ax_w)] == [1, 2]
+    assert [b.get_width() for b in _outlines(ax_w)] == pytest.approx([5, 5 - 2 * 0.09])
+
+
+def test_draw_product_notes_whether_outputs_are_rows(W):
+    x = np.eye(3)[[0, 2]]
+    note = lambda fig: fig.axes[2].get_xlabel().splitlines()[-1]  # noqa: E731
+    assert note(draw_product(x, W, x @ W + 0.5)) == "no row is a row of W"
+    mixed = x @ W
+    mixed[1] += 1.0
+    assert note(draw_product(x, W, mixed)) == "rows [0] are rows of W"
+
+
+def test_draw_product_multi_hot_outlines_every_selected_row(W):
+    x = np.array([[1.0, 0.0, 1.0], [2.0, 0.0, 1.0]])
+    fig = draw_product(x, W, x @ W, row_name="document", vocab_labels=["a", "b", "c"])
+    ax_x, ax_w, _ = fig.axes
+    assert len(_outlines(ax_x)) == 4 and len(_outlines(ax_w)) == 4
+    assert [t.get_text() for t in ax_x.get_yticklabels()] == ["document 0", "document 1"]
+    assert [t.get_text() for t in ax_w.get_yticklabels()] == ["a", "b", "c"]
+
+
+def test_draw_product_accepts_single_rows(W):
+    fig = draw_product(np.eye(3)[1], W, W[1])
+    assert fig.axes[0].get_title() == "one-hot input (1 × 3)"
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "message"),
+    [
+        ((np.eye(4)[[1]], "W", "W[[1]]"), ValueError, "x has 4 columns but W has 3 rows; x @ W needs them equal"),
+        ((np.eye(3)[[1]], "W", "W"), ValueError, "y must have shape (1, 5) (rows of x, columns of W), got (3, 5)"),
+        ((np.eye(3)[[0, 1, 2, 0, 1]], "W", "np.zeros((5, 5))"), ValueError, "x may have at most 4 rows to draw, got 5"),
+        ((np.eye(3)[[1]], "W[0]", "W[[1]]"), ValueError, "W must be 2-D of shape (V, d), got shape (5,)"),
+        ((np.array([["a", "b", "c"]]), "W", "W[[1]]"), TypeError, "x must be a numeric matrix, got dtype <U1"),
+        ((np.eye(3)[[1]], "W", "np.full((1, 5), np.nan)"), ValueError, "y contains NaN or infinite values"),
+        ((np.zeros((0, 3)), "W", "np.zeros((0, 5))"), ValueError, "x must be a non-empty 1-D or 2-D array, got shape (0, 3)"),
+    ],
+)
+def test_draw_product_errors(W, args, error, message):
+    x, w_expr, y_expr = args
+    w_value = eval(w_expr, {"W": W, "np": np})
+    y_value = eval(y_expr, {"W": W, "np": np})
+    with pytest.raises(error) as info:
+        draw_product(x, w_value, y_value)
+    assert message in str(info.value)
+
+
+def test_draw_product_refuses_a_one_dimensional_table():
+    with pytest.raises(ValueError, match=r"W must be 2-D of shape \(V, d\), got shape \(3,\)"):
+        draw_product(np.ones((1, 1)), np.ones(3), np.ones((1, 3)))
+
+
+def test_draw_product_title_must_be_text(W):
+    with pytest.raises(TypeError, match="y_title must be a string, got 3"):
+        draw_product(np.eye(3)[[1]], W, W[[1]], y_title=3)
+
+
+# --------------------------------------------------------------------------- lookup_frames
+def test_lookup_frames_one_distinct_png_per_id_of_equal_size():
+    W = np.random.default_rng(3).uniform(-1, 1, size=(4, 3))
+    frames = lookup_frames(W, vocab_labels=["w", "x", "y", "z"], dpi=40)
+    assert len(frames) == 4 and len(set(frames)) == 4
+    assert all(f[:8] == b"\x89PNG\r\n\x1a\n" for f in frames)
+    assert len({_png_size(f) for f in frames}) == 1
+
+
+def test_lookup_frames_are_deterministic():
+    W = np.arange(6.0).reshape(3, 2)
+    assert lookup_frames(W, dpi=30) == lookup_frames(W, dpi=30)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"dpi": 5}, ValueError, "dpi must be in 10..300, got 5"),
+        ({"dpi": 80.0}, TypeError, "dpi must be an integer, got 80.0"),
+        ({"dpi": True}, TypeError, "dpi must be an integer, got True"),
+    ],
+)
+def test_lookup_frames_errors(kwargs, error, message):
+    with pytest.raises(error) as info:
+        lookup_frames(np.ones((2, 2)), **kwargs)
+    assert message in str(info.value)
+
+
+def test_lookup_frames_needs_a_matrix():
+    with pytest.raises(ValueError, match=r"W must be 2-D of shape \(V, d\), got shape \(4,\)"):
+        lookup_frames(np.ones(4))
+
+
+# --------------------------------------------------------------------------- html_frames
+def test_html_frames_inline_the_png_and_escape_the_alt_text():
+    import base64
+
+    png = lookup_frames(np.eye(2), dpi=20)[0]
+    (tag,) = html_frames([png], ['row 0 of "W" & <friends>'])
+    prefix = '<img src="data:image/png;base64,'
+    assert tag.startswith(prefix)
+    data = tag[len(prefix):tag.index('"', len(prefix))]
+    assert base64.b64decode(data) == png
+    assert 'alt="row 0 of &quot;W&quot; &amp; &lt;friends&gt;"' in tag
+
+
+@pytest.mark.parametrize(
+    ("pngs", "alts", "error", "message"),
+    [
+        (b"\x89PNG", ["a"], TypeError, "pngs must be a sequence of PNG bytes, got bytes"),
+        ([b"\x89PNG\r\n\x1a\n"], "a", TypeError, "alts must be a sequence of strings, got str"),
+        ([b"\x89PNG\r\n\x1a\n"], ["a", "b"], ValueError, "alts must have one entry per image (1), got 2"),
+        ([b"GIF89a.."], ["a"], ValueError, "pngs[0] is not a PNG image"),
+        ([b"\x89PNG\r\n\x1a\n"], ["  "], ValueError, "alts[0] must be a non-empty description"),
+    ],
+)
+def test_html_frames_errors(pngs, alts, error, message):
+    with pytest.raises(error) as info:
+        html_frames(pngs, alts)
+    assert message in str(info.value)
+
+
+# --------------------------------------------------------------------------- plot_costs
+def test_plot_costs_log_axes_labels_and_lines():
+    rows = measure_costs([10, 30, 90], num_tokens=4, dim=2, repeat=1)
+    fig = plot_costs(rows)
+    ax_t, ax_m = fig.axes
+    for ax in (ax_t, ax_m):
+        assert (ax.get_xscale(), ax.get_yscale()) == ("log", "log")
+        assert ax.get_xlabel() == "vocabulary size V"
+        assert ax.get_ylabel() and ax.get_title()
+        assert len(ax.get_lines()) == 3
+        assert list(ax.get_lines()[0].get_xdata()) == [10, 30, 90]
+    assert list(ax_m.get_lines()[0].get_ydata()) == [r.input_nbytes["dense"] for r in rows]
+    assert "n = 4 ids" in ax_t.get_title()
+
+
+@pytest.mark.parametrize(
+    ("rows", "error", "message"),
+    [
+        ([], ValueError, "rows must contain at least one CostRow, got none"),
+        ("rows", TypeError, "rows must be a sequence of CostRow, got str"),
+        ([1, 2], TypeError, "rows[0] must be a CostRow, got int"),
+    ],
+)
+def test_plot_costs_errors(rows, error, message):
+    with pytest.raises(error) as info:
+        plot_costs(rows)
+    assert message in str(info.value)

@@ -1,0 +1,306 @@
+"""embedlab.network: the layer drawn as units and edges, and the chapter's figures."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
+
+from embedlab.network import (  # noqa: E402
+    MAX_TOKENS,
+    MAX_UNITS,
+    alignment_figure,
+    column_alignment,
+    draw_layer,
+    edge_lines,
+    highlighted_edges,
+    layer_figure,
+    layer_frames,
+    unit_bars,
+)
+
+TOKENS = ["cat", "dog", "fish", "bird", "cow"]
+
+
+@pytest.fixture
+def W() -> np.ndarray:
+    return np.random.default_rng(2).uniform(-1, 1, size=(5, 3)).round(2)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _texts(ax) -> list[str]:
+    return [t.get_text() for t in ax.texts]
+
+
+# --------------------------------------------------------------- highlighted_edges
+def test_highlighted_edges_unit_is_a_column_and_token_is_a_row():
+    assert highlighted_edges((3, 2), unit=0) == [(0, 0), (1, 0), (2, 0)]
+    assert highlighted_edges((3, 2), token=1) == [(1, 0), (1, 1)]
+    assert highlighted_edges((3, 2)) == []
+
+
+@given(st.integers(1, 9), st.integers(1, 9), st.data())
+def test_every_edge_belongs_to_one_unit_and_one_token(V, d, data):
+    j = data.draw(st.integers(0, d - 1))
+    i = data.draw(st.integers(0, V - 1))
+    column = set(highlighted_edges((V, d), unit=j))
+    row = set(highlighted_edges((V, d), token=i))
+    assert len(column) == V and len(row) == d
+    assert column & row == {(i, j)}
+
+
+def test_highlighted_edges_refuses_both():
+    with pytest.raises(ValueError, match=r"give unit or token, not both \(got unit=0 and token=1\)"):
+        highlighted_edges((3, 2), unit=0, token=1)
+
+
+@pytest.mark.parametrize("shape", [(3,), (0, 2), (2, -1), "ab", (2.0, 3), None])
+def test_highlighted_edges_refuses_bad_shapes(shape):
+    with pytest.raises(ValueError, match="shape must be a pair of positive integers"):
+        highlighted_edges(shape)
+
+
+def test_highlighted_edges_refuses_bad_indices():
+    with pytest.raises(IndexError, match=r"unit must be in 0\.\.1 \(there are 2 output units\), got 2"):
+        highlighted_edges((3, 2), unit=2)
+    with pytest.raises(IndexError, match=r"token must be in 0\.\.2 \(there are 3 tokens\), got -1"):
+        highlighted_edges((3, 2), token=-1)
+    with pytest.raises(TypeError, match="unit must be None or an integer, got 1.0"):
+        highlighted_edges((3, 2), unit=1.0)
+    with pytest.raises(TypeError, match="token must be None or an integer, got True"):
+        highlighted_edges((3, 2), token=True)
+
+
+# --------------------------------------------------------------- draw_layer
+@pytest.mark.parametrize("shape", [(1, 1), (5, 3), (2, 8), (12, 4)])
+def test_draw_layer_draws_one_edge_per_entry(shape):
+    W = np.arange(np.prod(shape), dtype=float).reshape(shape) - 3
+    ax = draw_layer(W)
+    edges = edge_lines(ax)
+    assert sorted(edges) == [(i, j) for i in range(shape[0]) for j in range(shape[1])]
+    assert ax.get_title() == f"V = {shape[0]} inputs, d = {shape[1]} units, {W.size} edges"
+    assert ax.get_xlabel()
+
+
+def test_draw_layer_without_highlight_draws_all_edges_alike(W):
+    edges = edge_lines(draw_layer(W))
+    assert {line.get_alpha() for line in edges.values()} == {0.85}
+
+
+def test_highlight_unit_singles_out_its_column(W):
+    ax = draw_layer(W, highlight_unit=1, token_labels=TOKENS)
+    edges = edge_lines(ax)
+    on = sorted(e for e, line in edges.items() if line.get_alpha() == 1.0)
+    assert on == [(i, 1) for i in range(5)]
+    assert all(line.get_alpha() < 0.2 for e, line in edges.items() if e not in on)
+    labels = [t for t in ax.texts if (t.get_gid() or "").startswith("edge-label")]
+    assert sorted(t.get_text() for t in labels) == sorted(f"{w:.2f}" for w in W[:, 1])
+    assert ax.get_title() == "unit 1 reads column 1 of W"
+    outputs = [c for c in ax.collections if c.get_gid() == "output-units"][0]
+    faces = outputs.get_facecolors()
+    assert not np.allclose(faces[1], faces[0]) and np.allclose(faces[0], faces[2])
+
+
+def test_highlight_token_feeds_a_one_hot_input(W):
+    ax = draw_layer(W, highlight_token=2, token_labels=TOKENS)
+    edges = edge_lines(ax)
+    on = sorted(e for e, line in edges.items() if line.get_alpha() == 1.0)
+    assert on == [(2, 0), (2, 1), (2, 2)]
+    texts = _texts(ax)
+    assert texts.count("1") == 1 and texts.count("0") == 4          # the one-hot x
+    for j in range(3):                                               # y_j = W[2, j]
+        assert f"unit {j} = {W[2, j]:.2f}" in texts
+    assert ax.get_title() == "token 'fish' sends row 2 of W"
+
+
+def test_edge_colour_shows_sign_and_width_shows_size():
+    W = np.array([[1.0, -1.0, 0.25]])
+    edges = edge_lines(draw_layer(W))
+    red = matplotlib.colors.to_rgba(edges[(0, 0)].get_color())
+    blue = matplotlib.colors.to_rgba(edges[(0, 1)].get_color())
+    assert red[0] > red[2] and blue[2] > blue[0]
+    assert edges[(0, 0)].get_linewidth() == edges[(0, 1)].get_linewidth()
+    assert edges[(0, 2)].get_linewidth() < edges[(0, 0)].get_linewidth()
+
+
+def test_draw_layer_accepts_an_all_zero_matrix_and_an_axes():
+    fig, ax = plt.subplots()
+    assert draw_layer(np.zeros((2, 2)), ax, title="zeros") is ax
+    assert ax.get_title() == "zeros"
+    assert len(edge_lines(ax)) == 4
+
+
+def test_draw_layer_errors(W):
+    with pytest.raises(TypeError, match="W must be a numeric matrix, got dtype <U1"):
+        draw_layer([["a"]])
+    with pytest.raises(TypeError, match="W must be a numeric matrix, got dtype bool"):
+        draw_layer(np.ones((2, 2), dtype=bool))
+    with pytest.raises(ValueError, match=r"W must be 2-D \(rows, columns\), got shape \(3,\)"):
+        draw_layer(np.ones(3))
+    with pytest.raises(ValueError, match=r"W must not be empty, got shape \(0, 3\)"):
+        draw_layer(np.ones((0, 3)))
+    with pytest.raises(ValueError, match=r"W contains nan at position \(1, 0\)"):
+        draw_layer(np.array([[1.0], [np.nan]]))
+    with pytest.raises(ValueError, match=rf"W has shape \(13, 2\); .* up to {MAX_TOKENS} tokens"):
+        draw_layer(np.ones((MAX_TOKENS + 1, 2)))
+    with pytest.raises(ValueError, match=rf"and {MAX_UNITS} units"):
+        draw_layer(np.ones((2, MAX_UNITS + 1)))
+    with pytest.raises(ValueError, match="token_labels has 2 entries, but W has 5 rows"):
+        draw_layer(W, token_labels=["a", "b"])
+    with pytest.raises(TypeError, match="token_labels must be a list of strings, got str"):
+        draw_layer(W, token_labels="abcde")
+    with pytest.raises(IndexError, match=r"highlight_unit must be in 0\.\.2 .* got 3"):
+        draw_layer(W, highlight_unit=3)
+    with pytest.raises(IndexError, match=r"highlight_token must be in 0\.\.4 .* got 5"):
+        draw_layer(W, highlight_token=5)
+    with pytest.raises(ValueError, match="give highlight_unit or highlight_token, not both"):
+        draw_layer(W, highlight_unit=0, highlight_token=0)
+    with pytest.raises(TypeError, match="title must be a string or None, got 3"):
+        draw_layer(W, title=3)
+
+
+def test_edge_lines_needs_an_axes():
+    with pytest.raises(TypeError, match="ax must be a matplotlib Axes, got Figure"):
+        edge_lines(plt.figure())
+
+
+# --------------------------------------------------------------- layer_figure
+def _outlines(ax) -> list[tuple[float, float, float, float]]:
+    return [(p.get_x(), p.get_y(), p.get_width(), p.get_height())
+            for p in ax.patches if isinstance(p, Rectangle)]
+
+
+def test_layer_figure_outlines_the_column_or_the_row(W):
+    net, grid = layer_figure(W, unit=2, token_labels=TOKENS).axes
+    assert _outlines(grid) == [(1.5, -0.5, 1, 5)]            # column 2, all 5 rows
+    assert len(edge_lines(net)) == 15
+    assert grid.get_xlabel() == "column j = output unit j"
+    net, grid = layer_figure(W, token=4, token_labels=TOKENS).axes
+    assert _outlines(grid) == [(-0.5, 3.5, 3, 1)]            # row 4, all 3 columns
+    assert grid.get_title() == "row 4 of W: the vector of 'cow'"
+    net, grid = layer_figure(W).axes
+    assert _outlines(grid) == [] and grid.get_title() == "W, shape (5, 3)"
+
+
+def test_layer_figure_errors(W):
+    with pytest.raises(IndexError, match=r"unit must be in 0\.\.2"):
+        layer_figure(W, unit=7)
+    with pytest.raises(ValueError, match="give highlight_unit or highlight_token, not both"):
+        layer_figure(W, unit=0, token=0)
+    with pytest.raises(ValueError, match="W must be 2-D"):
+        layer_figure(np.ones((2, 2, 2)))
+
+
+# --------------------------------------------------------------- layer_frames
+def test_layer_frames_one_per_unit_then_one_per_token(W):
+    frames, labels = layer_frames(W, token_labels=TOKENS, dpi=30)
+    assert labels == ["unit 0", "unit 1", "unit 2"] + [f"token {t}" for t in TOKENS]
+    assert len(frames) == 8 and len(set(frames)) == 8
+    assert all(f[:8] == b"\x89PNG\r\n\x1a\n" for f in frames)
+    assert layer_frames(W, token_labels=TOKENS, dpi=30)[0] == frames     # deterministic
+    assert plt.get_fignums() == []                                       # figures closed
+
+
+def test_layer_frames_errors(W):
+    with pytest.raises(TypeError, match="dpi must be an integer, got 80.0"):
+        layer_frames(W, dpi=80.0)
+    with pytest.raises(ValueError, match=r"dpi must be in 20\.\.300, got 10"):
+        layer_frames(W, dpi=10)
+    with pytest.raises(ValueError, match="token_labels must be distinct"):
+        layer_frames(W, token_labels=["a", "a", "b", "c", "d"])
+
+
+# --------------------------------------------------------------- unit_bars
+def test_unit_bars_sorts_each_unit_and_colours_the_top_k():
+    W = np.array([[0.9, 0.0], [0.1, 0.8], [0.7, -0.5]])
+    fig = unit_bars(W, token_labels=["cat", "pie", "dog"], k=2, unit_names=["animal", "food"])
+    first, second = fig.axes
+    assert [t.get_text() for t in first.get_yticklabels()] == ["cat", "dog", "pie"]
+    assert [t.get_text() for t in second.get_yticklabels()] == ["pie", "cat", "dog"]
+    assert second.get_title() == "unit 1: food"
+    colours = [matplotlib.colors.to_hex(bar.get_facecolor()) for bar in first.patches]
+    assert colours[0] == colours[1] != colours[2]
+    assert [bar.get_width() for bar in second.patches] == [0.8, 0.0, -0.5]
+    assert first.get_xlabel() == "W[i, 0] = unit 0's output"
+
+
+def test_unit_bars_errors():
+    W = np.ones((3, 2))
+    with pytest.raises(ValueError, match=r"k must be in 1\.\.3 \(W has 3 tokens\), got 4"):
+        unit_bars(W, k=4)
+    with pytest.raises(ValueError, match=r"k must be in 1\.\.3 \(W has 3 tokens\), got 0"):
+        unit_bars(W, k=0)
+    with pytest.raises(TypeError, match="k must be an integer, got '2'"):
+        unit_bars(W, k="2")
+    with pytest.raises(ValueError, match="unit_names has 1 entries, but W has 2 units"):
+        unit_bars(W, unit_names=["a"])
+    with pytest.raises(TypeError, match="unit_names must be a list of strings, got str"):
+        unit_bars(W, unit_names="ab")
+    with pytest.raises(ValueError, match=r"W has shape \(31, 2\); unit_bars shows at most 30 tokens"):
+        unit_bars(np.ones((31, 2)))
+
+
+# --------------------------------------------------------------- column_alignment
+def test_alignment_is_one_for_the_feature_itself_and_ignores_scale_and_shift():
+    rng = np.random.default_rng(0)
+    features = rng.normal(size=(50, 3))
+    A = column_alignment(3.0 * features - 7.0, features)
+    assert np.allclose(np.diag(A), 1.0)
+    assert np.allclose(A, column_alignment(features, features))
+    assert np.allclose(A, A.T)
+    assert A.min() >= 0 and A.max() <= 1
+
+
+def test_alignment_is_unchanged_by_flipping_a_sign():
+    rng = np.random.default_rng(1)
+    W, features = rng.normal(size=(40, 2)), rng.normal(size=(40, 3))
+    flipped = W * np.array([-1.0, 1.0])
+    assert np.allclose(column_alignment(W, features), column_alignment(flipped, features))
+
+
+def test_column_alignment_errors():
+    with pytest.raises(ValueError, match="W has 3 rows but features has 4"):
+        column_alignment(np.ones((3, 2)), np.ones((4, 2)))
+    with pytest.raises(ValueError, match="need at least 2 tokens"):
+        column_alignment(np.ones((1, 2)), np.ones((1, 2)))
+    with pytest.raises(ValueError, match="W column 1 is constant"):
+        column_alignment(np.array([[1.0, 2.0], [3.0, 2.0]]), np.array([[0.0], [1.0]]))
+    with pytest.raises(ValueError, match="features column 0 is constant"):
+        column_alignment(np.array([[1.0], [3.0]]), np.array([[5.0], [5.0]]))
+    with pytest.raises(ValueError, match="features must be 2-D"):
+        column_alignment(np.ones((3, 2)), np.ones(3))
+
+
+# --------------------------------------------------------------- alignment_figure
+def test_alignment_figure_draws_one_heat_map_per_matrix():
+    fig = alignment_figure([np.eye(3), np.full((3, 3), 0.4)], ["a", "b"],
+                           feature_labels=["x", "y", "z"])
+    assert [ax.get_title() for ax in fig.axes] == ["a", "b"]
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["x", "y", "z"]
+    assert fig.axes[0].get_ylabel() == "unit j (column j of W)"
+
+
+def test_alignment_figure_errors():
+    with pytest.raises(TypeError, match="alignments must be a list of matrices"):
+        alignment_figure(np.eye(2), ["a"])
+    with pytest.raises(ValueError, match="at least one matrix, got 0"):
+        alignment_figure([], [])
+    with pytest.raises(ValueError, match=r"alignments\[0\] has values outside \[0, 1\]"):
+        alignment_figure([np.full((2, 2), 1.5)], ["a"])
+    with pytest.raises(ValueError, match=r"alignments\[1\] has shape \(3, 3\), but alignments\[0\] has \(2, 2\)"):
+        alignment_figure([np.eye(2), np.eye(3)], ["a", "b"])
+    with pytest.raises(ValueError, match=r"titles must hold one string per matrix \(2\)"):
+        alignment_figure([np.eye(2), np.eye(2)], ["a"])
+    with pytest.raises(ValueError, match="feature_labels has 3 entries, but there are 2 features"):
+        alignment_figure([np.eye(2)], ["a"], feature_labels=["x", "y", "z"])
