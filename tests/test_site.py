@@ -11,6 +11,8 @@ reason, unless ``REQUIRE_BROWSER=1`` (set by ``.ci/run``), where they fail.
 from __future__ import annotations
 
 import functools
+import html
+import json
 import http.server
 import os
 import re
@@ -46,6 +48,13 @@ INTERACTIVE_PAGES = {
 }
 
 
+def _toc_pages() -> list[str]:
+    """Every page listed in _toc.yml, as the path of its HTML file."""
+    toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
+    return [f"{name}.html" for name in re.findall(r"(?:root|file):\s*(\S+)", toc)]
+
+
+
 # --------------------------------------------------------------------------- build
 
 
@@ -53,11 +62,16 @@ INTERACTIVE_PAGES = {
 def build() -> subprocess.CompletedProcess:
     """Build the book exactly as ``make book`` does and return the finished process."""
     jb = Path(sys.executable).with_name("jupyter-book")
+    # The unit tests select a non-interactive Matplotlib backend through the
+    # environment; the book's kernels must use their own (inline) backend, or
+    # no figure would reach the pages.
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     proc = subprocess.run(
-        [str(jb), "build", str(ROOT), "-W", "-n", "--keep-going"],
+        [str(jb), "build", str(ROOT), "--all", "-W", "-n", "--keep-going"],
         capture_output=True,
         text=True,
         cwd=ROOT,
+        env=env,
         timeout=1800,
         check=False,
     )
@@ -92,6 +106,29 @@ def test_every_toc_page_was_built(build):
         sources = [ROOT / f"{name}{ext}" for ext in (".md", ".ipynb")]
         assert any(p.is_file() for p in sources), f"_toc.yml lists {name}, which does not exist"
         assert (HTML / page).is_file(), f"{page} was not built"
+
+
+def _alt_texts(notebook: Path) -> list[str]:
+    """The alt text that each figure-producing cell of a notebook declares."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return [
+        c["metadata"]["mystnb"]["image"]["alt"]
+        for c in cells
+        if c["cell_type"] == "code" and "alt" in c["metadata"].get("mystnb", {}).get("image", {})
+    ]
+
+
+def _toc_notebooks() -> list[Path]:
+    return [ROOT / f"{page.removesuffix('.html')}.ipynb" for page in _toc_pages()
+            if (ROOT / f"{page.removesuffix('.html')}.ipynb").is_file()]
+
+
+@pytest.mark.parametrize("notebook", _toc_notebooks(), ids=lambda p: p.name)
+def test_every_declared_figure_is_on_the_page_with_its_alt_text(build, notebook):
+    assert build.returncode == 0
+    page = (HTML / "book" / f"{notebook.stem}.html").read_text(encoding="utf-8")
+    missing = [alt[:60] for alt in _alt_texts(notebook) if f'alt="{html.escape(alt)}"' not in page]
+    assert missing == [], f"{notebook.name}: figures missing from the page: {missing}"
 
 
 # --------------------------------------------------------------------------- browser
@@ -182,12 +219,6 @@ class PageVisit:
 
     def close(self):
         self.context.close()
-
-
-def _toc_pages() -> list[str]:
-    """Every page listed in _toc.yml, as the path of its HTML file."""
-    toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
-    return [f"{name}.html" for name in re.findall(r"(?:root|file):\s*(\S+)", toc)]
 
 
 def _pages() -> list[str]:
