@@ -63,3 +63,16 @@ def test_random_draws_are_seeded(path):
     unseeded = re.findall(r"np\.random\.(?!default_rng\()\w+\(", code)
     assert unseeded == [], f"{path.name}: random draws outside default_rng(SEED): {unseeded}"
     assert "default_rng()" not in code, f"{path.name}: default_rng() needs a seed"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_error_demos_show_the_message_not_a_traceback(path):
+    cells = _cells(path)
+    raising = [c for c in cells if "raises-exception" in c.get("metadata", {}).get("tags", [])]
+    if not raising:
+        return
+    first = next(_source(c) for c in cells if c["cell_type"] == "code")
+    assert re.search(r"^%xmode Minimal$", first, re.M), (
+        f"{path.name} demonstrates errors, so its first code cell must set `%xmode Minimal`: "
+        "full tracebacks would print source listings and file paths on the website"
+    )

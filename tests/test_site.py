@@ -45,6 +45,7 @@ INTERACTIVE_PAGES = {
     "book/widgets_demo.html": {"sliders": 1, "toggles": 0},
     "book/01_one_hot_vs_lookup.html": {"sliders": 1, "toggles": 1},
     "book/02_columns_as_nodes.html": {"sliders": 0, "toggles": 1},
+    "book/03_the_formula.html": {"sliders": 3, "toggles": 2},
 }
 
 
@@ -106,6 +107,13 @@ def test_every_toc_page_was_built(build):
         sources = [ROOT / f"{name}{ext}" for ext in (".md", ".ipynb")]
         assert any(p.is_file() for p in sources), f"_toc.yml lists {name}, which does not exist"
         assert (HTML / page).is_file(), f"{page} was not built"
+
+
+def test_pages_reveal_no_path_of_the_machine_that_built_them(build):
+    assert build.returncode == 0
+    leaks = [p.relative_to(HTML).as_posix() for p in HTML.rglob("*.html")
+             if str(ROOT) in p.read_text(encoding="utf-8")]
+    assert leaks == [], f"pages that contain the build folder's path {ROOT}: {leaks}"
 
 
 def _alt_texts(notebook: Path) -> list[str]:

@@ -1,0 +1,1028 @@
+"""Pictures and helpers for the chapter on ``Y = E[X]``.
+
+Everything the formula chapter draws or measures lives here, so the notebook
+cells stay short:
+
+* :func:`shape_diagram_svg` draws the table ``E``, the ids ``X`` and the
+  output ``Y = E[X]`` as a block diagram; :func:`shape_explorer` puts one
+  diagram per choice of ``(B, T, d)`` behind three sliders that work without
+  a kernel;
+* :func:`describe_sentence` shows how a sentence becomes tokens, ids, padded
+  ids and vectors; :func:`sentence_widget` wraps it in a text box (live only
+  with a running kernel);
+* :func:`padding_stats` counts how much of a padded batch is padding;
+* ``plot_*`` functions draw the chapter's Matplotlib figures.
+"""
+
+from __future__ import annotations
+
+import html
+import numbers
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ._validation import check_choice, check_ids, check_positive_int
+from .layers import Embedding
+from .plots import OKABE_ITO, heatmap
+from .sequences import pad_sequences
+from .vocab import Vocabulary, tokenize
+
+__all__ = [
+    "ID_COLORS",
+    "DEFAULT_IDS",
+    "shape_diagram_svg",
+    "shape_explorer",
+    "describe_sentence",
+    "sentence_widget",
+    "PaddingStats",
+    "padding_stats",
+    "plot_lookup",
+    "plot_padded_batch",
+    "plot_init_histograms",
+    "plot_vector_bars",
+    "plot_states",
+    "plot_padding_cost",
+]
+
+#: One colour per id in the block diagrams (Okabe-Ito without black), so a
+#: repeated id shows up as a repeated colour.
+ID_COLORS: tuple[str, ...] = tuple(c for c in OKABE_ITO if c != "#000000")
+
+#: The ids drawn by :func:`shape_diagram_svg` when none are given: row ``b``
+#: of ``X`` is ``DEFAULT_IDS[b, :T]``. Every row repeats an id.
+DEFAULT_IDS = np.array(
+    [
+        [2, 0, 3, 0, 4, 1, 2, 3],
+        [1, 4, 4, 2, 0, 3, 1, 0],
+        [3, 3, 1, 0, 2, 4, 0, 2],
+        [0, 2, 1, 2, 3, 3, 4, 1],
+        [4, 1, 0, 4, 1, 2, 3, 3],
+        [2, 2, 4, 1, 3, 0, 1, 4],
+    ]
+)
+DEFAULT_IDS.flags.writeable = False
+
+_MAX_BATCH, _MAX_TIME, _MAX_DIM = DEFAULT_IDS.shape[0], DEFAULT_IDS.shape[1], 6
+_CELL, _E_CELL, _DEPTH_X, _DEPTH_Y = 26, 20, 13, 9
+
+
+# ---------------------------------------------------------------- helpers
+def _is_int(value: Any) -> bool:
+    return isinstance(value, (numbers.Integral, np.integer)) and not isinstance(
+        value, (bool, np.bool_)
+    )
+
+
+def _check_int_in(value: Any, name: str, lo: int, hi: int) -> int:
+    if not _is_int(value):
+        raise TypeError(f"{name} must be an integer in {lo}..{hi}, got {value!r}")
+    if not lo <= value <= hi:
+        raise ValueError(f"{name} must be in {lo}..{hi}, got {value}")
+    return int(value)
+
+
+def _mix(color: str, other: str, amount: float) -> str:
+    """Blend two ``#RRGGBB`` colours: ``amount`` = 0 gives ``color``, 1 gives ``other``."""
+    a = [int(color[i:i + 2], 16) for i in (1, 3, 5)]
+    b = [int(other[i:i + 2], 16) for i in (1, 3, 5)]
+    mixed = [round(x + (y - x) * amount) for x, y in zip(a, b)]
+    return "#" + "".join(f"{v:02X}" for v in mixed)
+
+
+def _text_color(color: str) -> str:
+    r, g, b = (int(color[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return "#000" if 0.299 * r + 0.587 * g + 0.114 * b > 0.55 else "#FFF"
+
+
+def _poly(points: Sequence[tuple[float, float]], fill: str) -> str:
+    pts = " ".join(f"{x:g},{y:g}" for x, y in points)
+    return f"<polygon points='{pts}' fill='{fill}'/>"
+
+
+def _rect(x: float, y: float, w: float, h: float, fill: str) -> str:
+    return f"<rect x='{x:g}' y='{y:g}' width='{w:g}' height='{h:g}' fill='{fill}'/>"
+
+
+def _text(x: float, y: float, body: str, attrs: str = "") -> str:
+    """A text element; size, anchor and colour come from the enclosing group unless given."""
+    return f"<text x='{x:g}' y='{y:g}'{attrs}>{html.escape(body, quote=False)}</text>"
+
+
+def _grid_path(x: float, y: float, rows: int, cols: int, w: float, h: float) -> str:
+    """The inner lines of a ``rows`` x ``cols`` grid of ``w`` x ``h`` cells, as one path."""
+    parts = [f"M{x + j * w:g} {y:g}v{rows * h:g}" for j in range(1, cols)]
+    parts += [f"M{x:g} {y + i * h:g}h{cols * w:g}" for i in range(1, rows)]
+    return f"<path d='{''.join(parts)}'/>" if parts else ""
+
+
+# -------------------------------------------------------- the block diagram
+def shape_diagram_svg(
+    batch: int,
+    time: int,
+    dim: int,
+    *,
+    canvas: tuple[int, int, int] | None = None,
+) -> str:
+    """Draw ``E``, ``X`` and ``Y = E[X]`` as an SVG block diagram.
+
+    The table ``E`` has 5 rows (ids 0..4), each drawn in its own colour.
+    ``X`` is the ``(batch, time)`` corner of :data:`DEFAULT_IDS`, each cell
+    coloured by its id. ``Y`` is drawn as a box: its front face is
+    ``Y[0]`` (one row of ``E`` per position), its depth is the batch axis, and
+    its right-hand face shows every ``(b, t)`` position in the colour of the
+    id that was looked up there.
+
+    Parameters
+    ----------
+    batch : int
+        ``B``, the number of sequences, 1..6.
+    time : int
+        ``T``, the sequence length, 1..8.
+    dim : int
+        ``d``, the vector length, 1..6.
+    canvas : tuple of three ints, optional
+        The largest ``(B, T, d)`` the picture must leave room for; frames
+        drawn with the same ``canvas`` have the same size and layout, so a
+        slider flipping between them does not make the page jump. Defaults
+        to ``(batch, time, dim)``.
+
+    Returns
+    -------
+    str
+        An ``<svg>`` element with a text alternative (``role="img"``,
+        ``aria-label``).
+
+    Raises
+    ------
+    TypeError
+        If a size is not an integer.
+    ValueError
+        If a size is out of range, or smaller than the picture in ``canvas``.
+
+    Examples
+    --------
+    >>> svg = shape_diagram_svg(2, 3, 4)
+    >>> svg.startswith("<svg") and "(2, 3, 4)" in svg
+    True
+    >>> shape_diagram_svg(2, 3, 4) == shape_diagram_svg(2, 3, 4)
+    True
+    """
+    batch = _check_int_in(batch, "batch", 1, _MAX_BATCH)
+    time = _check_int_in(time, "time", 1, _MAX_TIME)
+    dim = _check_int_in(dim, "dim", 1, _MAX_DIM)
+    if canvas is None:
+        canvas = (batch, time, dim)
+    if not isinstance(canvas, tuple) or len(canvas) != 3:
+        raise TypeError(f"canvas must be a tuple (batch, time, dim), got {canvas!r}")
+    fb = _check_int_in(canvas[0], "canvas[0]", batch, _MAX_BATCH)
+    ft = _check_int_in(canvas[1], "canvas[1]", time, _MAX_TIME)
+    fd = _check_int_in(canvas[2], "canvas[2]", dim, _MAX_DIM)
+
+    s, es, kx, ky = _CELL, _E_CELL, _DEPTH_X, _DEPTH_Y
+    vocab = 5
+    ids = DEFAULT_IDS[:batch, :time]
+    top = 80 + fb * ky
+    x_e = 34
+    x_x = x_e + fd * es + 40
+    x_y = x_x + ft * s + 96
+    width = x_y + fd * s + fb * kx + 56
+    body_h = max(ft * s, vocab * es, fb * s)
+    height = top + body_h + 34
+    bold = " font-weight='bold' font-size='12'"
+    end = " text-anchor='end'"
+    start = " text-anchor='start'"
+
+    label = (
+        f"Block diagram: the table E of shape (5, {dim}), the ids X of shape "
+        f"({batch}, {time}), and the output Y = E[X] of shape ({batch}, {time}, {dim}), "
+        f"where each id selects one row of E."
+    )
+    out: list[str] = [
+        f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
+        f"viewBox='0 0 {width} {height}' role='img' aria-label='{label}' "
+        "font-family='sans-serif' style='max-width:100%;height:auto;background:#fff'>",
+        "<g font-size='11' text-anchor='middle' fill='#222'>",
+        _text(width / 2, 24, f"Y = E[X]:  ({batch}, {time}) ids \u2192 "
+                             f"({batch}, {time}, {dim}) numbers",
+              " font-weight='bold' font-size='15'"),
+    ]
+    # Labels.
+    out.append(_text(x_e + max(dim, 3) * es / 2, top - 10, f"E  (5, {dim})", bold))
+    out += [_text(x_e - 8, top + v * es + es * 0.7, str(v), end) for v in range(vocab)]
+    out.append(_text(x_e - 8, top - 10, "id", end))
+    out.append(_text(x_x + time * s / 2, top - 10, f"X  ({batch}, {time})", bold))
+    out.append(_text(x_x + time * s / 2, top + batch * s + 18, f"T = {time} \u2192"))
+    out.append(_text(x_x - 8, top + batch * s / 2 + 4, f"B = {batch}", end))
+    ax0, ax1 = x_x + ft * s + 14, x_y - 40
+    ay = top + min(time * s, body_h) / 2
+    out.append(_text((ax0 + ax1 + 10) / 2, ay - 10, "look up"))
+    out += [_text(x_y - 6, top + t * s + s * 0.68, f"E[{ids[0, t]}]", end) for t in range(time)]
+    out.append(_text(x_y + dim * s / 2, top + time * s + 18, f"d = {dim} \u2192"))
+
+    def pt(j: float, t: float, b: float) -> tuple[float, float]:
+        return (x_y + j * s + b * kx, top + t * s - b * ky)
+
+    bx, by = pt(dim, 0, batch)
+    out.append(_text(bx + 6, by + 2, f"B = {batch}", start))
+    rx, ry = pt(dim, time / 2, batch)
+    out.append(_text(rx + 6, ry + 4, f"T = {time}", start))
+    out.append(_text(x_y + dim * s / 2 + batch * kx / 2, top - batch * ky - 10,
+                     f"Y  ({batch}, {time}, {dim})", bold))
+    n = batch * time
+    caption = (f"{n} id{'s' if n > 1 else ''} in, {n} row{'s' if n > 1 else ''} of E out: "
+               f"{batch} \u00d7 {time} \u00d7 {dim} = {n * dim} "
+               f"number{'s' if n * dim > 1 else ''}")
+    out.append(_text(width / 2, 46, caption, " font-size='12'"))
+    out.append("</g>")
+
+    # Shapes: coloured cells, then the grid lines on top.
+    out.append("<g stroke='#333'>")
+    out += [_rect(x_e, top + v * es, dim * es, es, ID_COLORS[v]) for v in range(vocab)]
+    out.append(_grid_path(x_e, top, vocab, dim, es, es))
+    out += [_rect(x_x + t * s, top + b * s, s, s, ID_COLORS[ids[b, t]])
+            for b in range(batch) for t in range(time)]
+    for b in range(batch - 1, -1, -1):  # top face: position t = 0 of every sheet
+        color = _mix(ID_COLORS[ids[b, 0]], "#FFFFFF", 0.35)
+        out.append(_poly([pt(0, 0, b), pt(dim, 0, b), pt(dim, 0, b + 1), pt(0, 0, b + 1)], color))
+        if dim > 1:
+            out.append("<path d='" + "".join(
+                f"M{pt(j, 0, b)[0]:g} {pt(j, 0, b)[1]:g}l{kx} {-ky}" for j in range(1, dim)) + "'/>")
+    for b in range(batch - 1, -1, -1):  # right face: the last component of every vector
+        for t in range(time):
+            color = _mix(ID_COLORS[ids[b, t]], "#000000", 0.2)
+            out.append(_poly([pt(dim, t, b), pt(dim, t + 1, b), pt(dim, t + 1, b + 1),
+                              pt(dim, t, b + 1)], color))
+    out += [_rect(x_y, top + t * s, dim * s, s, ID_COLORS[ids[0, t]]) for t in range(time)]
+    out.append(_grid_path(x_y, top, time, dim, s, s))
+    out.append(f"<path d='M{ax0} {ay}H{ax1}' stroke='#222' stroke-width='2'/>")
+    out.append(_poly([(ax1, ay - 6), (ax1 + 10, ay), (ax1, ay + 6)], "#222"))
+    out.append("</g><g font-size='12' text-anchor='middle'>")
+    for b in range(batch):
+        for t in range(time):
+            color = _text_color(ID_COLORS[ids[b, t]])
+            out.append(_text(x_x + t * s + s / 2, top + b * s + s * 0.68, str(ids[b, t]),
+                             f" fill='{color}'"))
+    out.append("</g></svg>")
+    return "".join(out)
+
+
+def _check_choices(values: Any, name: str, hi: int) -> list[int]:
+    if isinstance(values, (str, bytes)) or not isinstance(values, (Sequence, range)):
+        raise TypeError(f"{name} must be a sequence of integers in 1..{hi}, got {values!r}")
+    out = [_check_int_in(v, f"{name}[{i}]", 1, hi) for i, v in enumerate(values)]
+    if not out:
+        raise ValueError(f"{name} must not be empty")
+    if len(set(out)) != len(out):
+        raise ValueError(f"{name} must not repeat a value, got {out}")
+    return out
+
+
+def shape_explorer(
+    batch_sizes: Sequence[int] = (1, 2, 3, 4),
+    lengths: Sequence[int] = (1, 2, 3, 4, 5, 6),
+    dims: Sequence[int] = (1, 2, 3, 4, 5),
+    *,
+    initial: tuple[int, int, int] = (2, 3, 4),
+) -> Any:
+    """Three sliders (B, T, d) over precomputed block diagrams; no kernel needed.
+
+    Every combination of the three values is drawn in advance with
+    :func:`shape_diagram_svg`. The diagrams sit in nested
+    :class:`ipywidgets.Stack` widgets (batch, then length, then dimension),
+    and each slider is joined to every stack of its level with
+    :func:`ipywidgets.jslink`, so moving any slider shows the matching
+    diagram in JupyterLab and on the static website alike.
+
+    Parameters
+    ----------
+    batch_sizes, lengths, dims : sequence of int
+        The values each slider offers (distinct; at most 6, 8 and 6).
+    initial : tuple of three ints
+        The ``(B, T, d)`` shown first; each must be among the offered values.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        ``children[:3]`` are the B, T and d sliders
+        (:class:`ipywidgets.SelectionSlider`), ``children[3]`` the outer stack.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If a list of values or ``initial`` is invalid.
+
+    Examples
+    --------
+    >>> box = shape_explorer((1, 2), (1, 2, 3), (2, 4), initial=(2, 3, 2))
+    >>> [s.description for s in box.children[:3]]
+    ['B (batch size)', 'T (sequence length)', 'd (vector length)']
+    >>> outer = box.children[3]
+    >>> len(outer.children), outer.selected_index
+    (2, 1)
+    """
+    import ipywidgets as widgets
+
+    bs = _check_choices(batch_sizes, "batch_sizes", _MAX_BATCH)
+    ts = _check_choices(lengths, "lengths", _MAX_TIME)
+    ds = _check_choices(dims, "dims", _MAX_DIM)
+    if not isinstance(initial, tuple) or len(initial) != 3:
+        raise TypeError(f"initial must be a tuple (B, T, d), got {initial!r}")
+    for value, options, name in zip(initial, (bs, ts, ds), ("B", "T", "d")):
+        if value not in options:
+            raise ValueError(f"initial {name}={value!r} is not one of the offered values {options}")
+    ib, it, idim = bs.index(initial[0]), ts.index(initial[1]), ds.index(initial[2])
+    canvas = (max(bs), max(ts), max(ds))
+
+    layout = widgets.Layout()
+    sliders = [
+        widgets.SelectionSlider(
+            options=[(str(v), v) for v in values], index=index, description=text,
+            continuous_update=True, style={"description_width": "initial"},
+        )
+        for values, index, text in (
+            (bs, ib, "B (batch size)"),
+            (ts, it, "T (sequence length)"),
+            (ds, idim, "d (vector length)"),
+        )
+    ]
+    links = []
+    b_children = []
+    for b in bs:
+        t_children = []
+        for t in ts:
+            frames = [widgets.HTML(value=shape_diagram_svg(b, t, d, canvas=canvas), layout=layout)
+                      for d in ds]
+            d_stack = widgets.Stack(children=frames, selected_index=idim)
+            links.append(widgets.jslink((sliders[2], "index"), (d_stack, "selected_index")))
+            t_children.append(d_stack)
+        t_stack = widgets.Stack(children=t_children, selected_index=it)
+        links.append(widgets.jslink((sliders[1], "index"), (t_stack, "selected_index")))
+        b_children.append(t_stack)
+    outer = widgets.Stack(children=b_children, selected_index=ib)
+    links.append(widgets.jslink((sliders[0], "index"), (outer, "selected_index")))
+    box = widgets.VBox([*sliders, outer])
+    box._links = links  # keep the link widgets referenced with the figure
+    return box
+
+
+# ------------------------------------------------------- text to vectors
+def describe_sentence(
+    text: str,
+    vocab: Vocabulary,
+    emb: Embedding,
+    maxlen: int,
+    *,
+    padding: str = "pre",
+    truncating: str = "pre",
+    decimals: int = 3,
+) -> str:
+    """Show each step from a sentence to its vectors, as an HTML table.
+
+    The sentence is split into tokens with :func:`~embedlab.vocab.tokenize`,
+    the tokens become ids (unknown words
+    become the vocabulary's unknown id), the ids are padded or truncated to
+    ``maxlen`` with :func:`~embedlab.sequences.pad_sequences`, and each
+    position's vector is looked up in ``emb``.
+
+    Parameters
+    ----------
+    text : str
+        The sentence.
+    vocab : Vocabulary
+        Must have a padding token (its id pads) and an unknown token.
+    emb : Embedding
+        Must have at least ``len(vocab)`` rows.
+    maxlen : int
+        Number of positions, 1..64.
+    padding, truncating : {"pre", "post"}
+        As in :func:`~embedlab.sequences.pad_sequences`.
+    decimals : int, default 3
+        Digits after the decimal point for the vector entries, 0..8.
+
+    Returns
+    -------
+    str
+        HTML: a summary line and a table with one row per position
+        (position, word, token, id, real or padding, vector).
+
+    Raises
+    ------
+    TypeError
+        If an argument has the wrong type.
+    ValueError
+        If the vocabulary lacks a padding or unknown token, the table is too
+        small for the vocabulary, or a number is out of range.
+
+    Examples
+    --------
+    >>> vocab = Vocabulary.build(["the cat sat"], specials=True)
+    >>> emb = Embedding(len(vocab), 2, seed=0)
+    >>> page = describe_sentence("The dog sat", vocab, emb, maxlen=4)
+    >>> "dog" in page and "&lt;unk&gt;" in page and page.count("<tr") == 5
+    True
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}: {text!r}")
+    if not isinstance(vocab, Vocabulary):
+        raise TypeError(f"vocab must be an embedlab Vocabulary, got {type(vocab).__name__}")
+    if not isinstance(emb, Embedding):
+        raise TypeError(f"emb must be an embedlab Embedding, got {type(emb).__name__}")
+    if vocab.pad_id is None or vocab.unk_id is None:
+        raise ValueError(
+            "vocab needs a padding token and an unknown token (build it with specials=True); "
+            f"got pad_id={vocab.pad_id}, unk_id={vocab.unk_id}"
+        )
+    if emb.input_dim < len(vocab):
+        raise ValueError(
+            f"emb has input_dim={emb.input_dim} rows, but the vocabulary has {len(vocab)} ids "
+            f"(0..{len(vocab) - 1}); input_dim must be at least {len(vocab)}"
+        )
+    maxlen = _check_int_in(maxlen, "maxlen", 1, 64)
+    check_choice(padding, "padding", ("pre", "post"))
+    check_choice(truncating, "truncating", ("pre", "post"))
+    decimals = _check_int_in(decimals, "decimals", 0, 8)
+
+    words = tokenize(text)
+    ids = vocab.encode(words)
+    # Pad the positions 1..n (0 marks padding) to learn where each word lands.
+    where = pad_sequences([list(range(1, len(ids) + 1))], maxlen=maxlen,
+                          padding=padding, truncating=truncating)[0]
+    padded = np.array([ids[k - 1] if k else vocab.pad_id for k in where])
+    vectors = emb(padded)
+    kept = int(np.count_nonzero(where))
+    cut = len(ids) - kept
+
+    style_cell = 'style="padding:2px 8px;border-bottom:1px solid #ddd;text-align:left"'
+    head = "".join(f"<th {style_cell}>{h}</th>" for h in
+                   ("position", "word", "token", "id", "kind", "vector (row of E)"))
+    rows = [f"<tr>{head}</tr>"]
+    for pos, (k, i) in enumerate(zip(where.tolist(), padded.tolist())):
+        word = html.escape(words[k - 1]) if k else ""
+        token = html.escape(vocab.itos[i])
+        kind = "real" if k else "padding"
+        vec = ", ".join(f"{x:+.{decimals}f}" for x in vectors[pos].tolist())
+        color = "#222" if k else "#888"
+        cells = (pos, word, token, i, kind, f"[{vec}]")
+        rows.append(f'<tr style="color:{color}">' + "".join(
+            f"<td {style_cell}>{c}</td>" for c in cells) + "</tr>")
+    shown = ", ".join(html.escape(w) for w in words) or "(none)"
+    summary = (f"<p><b>{len(words)} tokens</b>: {shown} &rarr; ids {ids}; "
+               f"padded ({padding}) to maxlen = {maxlen}")
+    if cut:
+        summary += f"; {cut} token{'s' if cut > 1 else ''} cut off (truncating = '{truncating}')"
+    summary += (f". Output shape: ({maxlen}, {emb.output_dim}), a batch of one would be "
+                f"(1, {maxlen}, {emb.output_dim}).</p>")
+    table = ('<table style="border-collapse:collapse;font-family:monospace;font-size:13px">'
+             + "".join(rows) + "</table>")
+    return summary + table
+
+
+def sentence_widget(
+    vocab: Vocabulary,
+    emb: Embedding,
+    maxlen: int,
+    *,
+    value: str = "",
+    padding: str = "pre",
+    truncating: str = "pre",
+) -> Any:
+    """A text box whose table (:func:`describe_sentence`) follows what you type.
+
+    The update runs in Python, so the box is live only while a kernel runs
+    (JupyterLab, Binder, Colab); a static page shows the first table.
+
+    Parameters
+    ----------
+    vocab, emb, maxlen, padding, truncating
+        As in :func:`describe_sentence`.
+    value : str
+        The sentence shown first.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        ``children[0]`` is the :class:`ipywidgets.Text` box, ``children[1]``
+        the :class:`ipywidgets.HTML` table.
+
+    Examples
+    --------
+    >>> vocab = Vocabulary.build(["the cat sat"], specials=True)
+    >>> box = sentence_widget(vocab, Embedding(len(vocab), 2, seed=0), 4, value="the cat")
+    >>> text, table = box.children
+    >>> text.value = "the mat"
+    >>> "mat" in table.value
+    True
+    """
+    import ipywidgets as widgets
+
+    first = describe_sentence(value, vocab, emb, maxlen, padding=padding, truncating=truncating)
+    text = widgets.Text(value=value, description="Sentence:", placeholder="type a sentence",
+                        continuous_update=True, layout=widgets.Layout(width="32em"))
+    table = widgets.HTML(value=first)
+
+    def update(change: dict) -> None:
+        table.value = describe_sentence(change["new"], vocab, emb, maxlen,
+                                        padding=padding, truncating=truncating)
+
+    text.observe(update, names="value")
+    return widgets.VBox([text, table])
+
+
+# ------------------------------------------------------------ padding cost
+@dataclass(frozen=True)
+class PaddingStats:
+    """How the positions of a padded corpus are spent.
+
+    Attributes
+    ----------
+    real : int
+        Real tokens kept.
+    padding : int
+        Padding positions.
+    truncated : int
+        Real tokens cut off by ``maxlen``.
+    batches : int
+        Number of batches.
+    """
+
+    real: int
+    padding: int
+    truncated: int
+    batches: int
+
+    @property
+    def positions(self) -> int:
+        """All positions a layer must process: ``real + padding``."""
+        return self.real + self.padding
+
+    @property
+    def padding_fraction(self) -> float:
+        """``padding / positions`` (0.0 when there are no positions)."""
+        return self.padding / self.positions if self.positions else 0.0
+
+
+def padding_stats(
+    lengths: Sequence[int] | np.ndarray,
+    batch_size: int,
+    *,
+    maxlen: int | None = None,
+    sort: bool = False,
+) -> PaddingStats:
+    """Count real, padding and truncated positions when batches are padded.
+
+    The sequences are cut into consecutive batches of ``batch_size`` (the
+    last one may be smaller). Each batch is padded to its own longest
+    sequence, capped at ``maxlen``. With ``sort=True`` the sequences are
+    first sorted by length, so that each batch holds similar lengths
+    ("bucketing").
+
+    Parameters
+    ----------
+    lengths : sequence of int
+        Length of every sequence (>= 0), one-dimensional.
+    batch_size : int
+        Sequences per batch (>= 1). Use ``len(lengths)`` to pad the whole
+        corpus to one width.
+    maxlen : int or None, default None
+        Upper bound on every batch's width; longer sequences are truncated.
+    sort : bool, default False
+        Sort by length before batching.
+
+    Returns
+    -------
+    PaddingStats
+
+    Raises
+    ------
+    TypeError
+        If ``lengths`` is not integer data or an argument has the wrong type.
+    ValueError
+        If ``lengths`` is not one-dimensional or holds a negative length, or
+        ``batch_size`` or ``maxlen`` is smaller than 1.
+
+    Examples
+    --------
+    >>> padding_stats([1, 4, 2, 3], batch_size=2)
+    PaddingStats(real=10, padding=4, truncated=0, batches=2)
+    >>> padding_stats([1, 4, 2, 3], batch_size=2, sort=True)
+    PaddingStats(real=10, padding=2, truncated=0, batches=2)
+    >>> padding_stats([1, 4, 2, 3], batch_size=4, maxlen=2)
+    PaddingStats(real=7, padding=1, truncated=3, batches=1)
+    """
+    arr = np.asarray(lengths)
+    if arr.dtype.kind not in "iu":
+        if arr.size == 0 and arr.dtype.kind == "f" and not isinstance(lengths, np.ndarray):
+            arr = arr.astype(np.int64)
+        else:
+            raise TypeError(f"lengths must be integers, got dtype {arr.dtype}")
+    if arr.ndim != 1:
+        raise ValueError(f"lengths must be one-dimensional, got shape {arr.shape}")
+    if arr.size and arr.min() < 0:
+        bad = int(np.flatnonzero(arr < 0)[0])
+        raise ValueError(f"lengths[{bad}] is {int(arr[bad])}; lengths must be >= 0")
+    batch_size = check_positive_int(batch_size, "batch_size")
+    if maxlen is not None:
+        maxlen = check_positive_int(maxlen, "maxlen")
+    if not isinstance(sort, (bool, np.bool_)):
+        raise TypeError(f"sort must be True or False, got {sort!r}")
+
+    arr = arr.astype(np.int64)
+    if sort:
+        arr = np.sort(arr, kind="stable")
+    real = padding = truncated = batches = 0
+    for start in range(0, arr.size, batch_size):
+        chunk = arr[start:start + batch_size]
+        width = int(chunk.max())
+        if maxlen is not None:
+            width = min(width, maxlen)
+        kept = np.minimum(chunk, width)
+        real += int(kept.sum())
+        padding += int(chunk.size * width - kept.sum())
+        truncated += int((chunk - kept).sum())
+        batches += 1
+    return PaddingStats(real=real, padding=padding, truncated=truncated, batches=batches)
+
+
+# ----------------------------------------------------------------- figures
+def _float_matrix(values: Any, name: str, ndim: int) -> np.ndarray:
+    arr = np.asarray(values)
+    if arr.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must be numeric, got dtype {arr.dtype}")
+    if arr.ndim != ndim:
+        raise ValueError(f"{name} must be {ndim}-D, got shape {arr.shape}")
+    if arr.size == 0:
+        raise ValueError(f"{name} must not be empty, got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} contains NaN or infinite values")
+    return arr
+
+
+def _check_labels(labels: Any, count: int, name: str) -> list[str] | None:
+    if labels is None:
+        return None
+    if isinstance(labels, str) or not isinstance(labels, (Sequence, np.ndarray)):
+        raise TypeError(f"{name} must be a list of labels, got {type(labels).__name__}")
+    if len(labels) != count:
+        raise ValueError(f"{name} has {len(labels)} entries, but {count} are needed")
+    return [str(x) for x in labels]
+
+
+def plot_lookup(
+    table: Any,
+    ids: Any,
+    row_labels: Sequence[str] | None = None,
+    *,
+    title: str = "A lookup copies rows",
+) -> Any:
+    """Draw a table with the looked-up rows outlined, next to the output ``table[ids]``.
+
+    Parameters
+    ----------
+    table : array-like
+        The ``(V, d)`` table ``E``.
+    ids : sequence of int
+        A one-dimensional sequence of ids in ``0 .. V-1``.
+    row_labels : sequence of str, optional
+        One name per row of ``table`` (e.g. the words).
+    title : str
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError
+        If ``table`` is not numeric or ``ids`` are not integers.
+    ValueError
+        If a shape is wrong or a label list has the wrong length.
+    IndexError
+        If an id is out of range.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> E = np.arange(6.0).reshape(3, 2)
+    >>> fig = plot_lookup(E, [2, 0, 2], ["a", "b", "c"])
+    >>> len(fig.axes)
+    2
+    >>> plt.close(fig)
+    """
+    import matplotlib.pyplot as plt
+
+    E = _float_matrix(table, "table", 2)
+    idx = check_ids(ids, E.shape[0], "ids")
+    if idx.ndim != 1 or idx.size == 0:
+        raise ValueError(f"ids must be a non-empty one-dimensional sequence, got shape {idx.shape}")
+    labels = _check_labels(row_labels, E.shape[0], "row_labels")
+    names = labels if labels is not None else [str(i) for i in range(E.shape[0])]
+    V, d = E.shape
+    T = idx.size
+    fig, axes = plt.subplots(1, 2, figsize=(3.4 + 1.3 * d, 2.0 + 0.45 * max(V, T)),
+                             layout="constrained")
+    fig.get_layout_engine().set(wspace=0.12)
+    limit = float(np.abs(E).max()) or 1.0
+    cols = [str(j) for j in range(d)]
+    heatmap(E, ax=axes[0], row_labels=[f"{i}: {n}" for i, n in enumerate(names)],
+            col_labels=cols, outline_rows=sorted(set(idx.tolist())), vmin=-limit, vmax=limit,
+            fmt="{:+.3f}", title="table E (looked-up rows outlined)",
+            xlabel="component", ylabel="id: word")
+    heatmap(E[idx], ax=axes[1], row_labels=[f"t={t}: {names[i]}" for t, i in enumerate(idx)],
+            col_labels=cols, vmin=-limit, vmax=limit, fmt="{:+.3f}",
+            title="output Y = E[ids]", xlabel="component", ylabel="position: word")
+    fig.suptitle(title)
+    return fig
+
+
+def plot_padded_batch(
+    ids: Any,
+    row_labels: Sequence[str] | None = None,
+    *,
+    pad_id: int = 0,
+    title: str = "A padded batch",
+) -> Any:
+    """Draw a padded batch of ids with the padding positions left blank.
+
+    Parameters
+    ----------
+    ids : array-like
+        ``(B, T)`` integer ids, e.g. from :func:`~embedlab.sequences.pad_sequences`.
+    row_labels : sequence of str, optional
+        One label per sequence (e.g. the sentence).
+    pad_id : int, default 0
+        The id that marks padding; those cells are drawn white and labelled
+        "pad".
+    title : str
+        Axes title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError
+        If ``ids`` are not integers or ``pad_id`` is not an int.
+    ValueError
+        If ``ids`` is not a non-empty 2-D array or a label list is wrong.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = plot_padded_batch([[0, 3, 4], [5, 6, 7]], ["b", "a"])
+    >>> [t.get_text() for t in fig.axes[0].texts][:2]
+    ['pad', '3']
+    >>> plt.close(fig)
+    """
+    import matplotlib.pyplot as plt
+
+    arr = np.asarray(ids)
+    if arr.dtype.kind not in "iu":
+        raise TypeError(f"ids must be integers, got dtype {arr.dtype}")
+    if arr.ndim != 2 or arr.size == 0:
+        raise ValueError(f"ids must be a non-empty 2-D array (B, T), got shape {arr.shape}")
+    if not _is_int(pad_id):
+        raise TypeError(f"pad_id must be an int, got {pad_id!r}")
+    labels = _check_labels(row_labels, arr.shape[0], "row_labels")
+    B, T = arr.shape
+    real = (arr != pad_id).astype(float)
+    fig, ax = plt.subplots(figsize=(2.2 + 0.5 * T, 1.2 + 0.42 * B))
+    heatmap(real, ax=ax, row_labels=labels, col_labels=[str(t) for t in range(T)],
+            annotate=False, cmap="Blues", vmin=0.0, vmax=2.2, title=title,
+            xlabel="position t", ylabel="sequence")
+    for b in range(B):
+        for t in range(T):
+            pad = arr[b, t] == pad_id
+            ax.text(t, b, "pad" if pad else str(arr[b, t]), ha="center", va="center",
+                    fontsize=12, color="#888888" if pad else "black",
+                    fontweight="normal" if pad else "bold")
+    return fig
+
+
+def plot_init_histograms(tables: Mapping[str, Any], *, bins: int = 40) -> Any:
+    """Histogram the values of several tables, one panel each, with zero marked.
+
+    Each panel has its own x range (which always includes 0), so a narrow
+    distribution is as readable as a wide one; compare the tick labels.
+
+    Parameters
+    ----------
+    tables : mapping of str to array-like
+        Panel title to table (any shape, finite numbers).
+    bins : int, default 40
+        Number of bins per panel.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError
+        If ``tables`` is not a mapping or a table is not numeric.
+    ValueError
+        If ``tables`` is empty, a table is empty or not finite, or ``bins`` < 1.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = plot_init_histograms({"a": np.zeros(5), "b": np.ones(5)})
+    >>> [ax.get_title() for ax in fig.axes]
+    ['a', 'b']
+    >>> plt.close(fig)
+    """
+    import matplotlib.pyplot as plt
+
+    if not isinstance(tables, Mapping):
+        raise TypeError(f"tables must be a mapping of title to array, got {type(tables).__name__}")
+    if not tables:
+        raise ValueError("tables must not be empty")
+    bins = check_positive_int(bins, "bins")
+    arrays = {}
+    for name, values in tables.items():
+        arr = np.asarray(values)
+        if arr.dtype.kind not in "iuf":
+            raise TypeError(f"tables[{name!r}] must be numeric, got dtype {arr.dtype}")
+        if arr.size == 0 or not np.all(np.isfinite(arr)):
+            raise ValueError(f"tables[{name!r}] must be non-empty and finite")
+        arrays[str(name)] = arr.ravel()
+    fig, axes = plt.subplots(1, len(arrays), figsize=(4.2 * len(arrays), 3.2), squeeze=False)
+    for k, (ax, (name, arr)) in enumerate(zip(axes[0], arrays.items())):
+        lo, hi = float(arr.min()), float(arr.max())
+        pad = 0.05 * (hi - lo) or 0.05
+        ax.hist(arr, bins=np.linspace(min(lo - pad, -pad), max(hi + pad, pad), bins + 1),
+                color=OKABE_ITO[(k + 4) % 7])
+        ax.axvline(0.0, color="black", linestyle="--", linewidth=1)
+        ax.set_title(name)
+        ax.set_xlabel("initial value")
+        ax.set_ylabel("count")
+    return fig
+
+
+def plot_vector_bars(vectors: Mapping[str, Any], *, title: str = "", xlabel: str = "component") -> Any:
+    """Grouped bar chart comparing vectors of the same length, component by component.
+
+    Parameters
+    ----------
+    vectors : mapping of str to 1-D array-like
+        Legend label to vector; all the same length.
+    title, xlabel : str
+        Axes title and x-axis label.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError
+        If ``vectors`` is not a mapping or a vector is not numeric.
+    ValueError
+        If ``vectors`` is empty, or the vectors are not 1-D, finite and of equal length.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = plot_vector_bars({"a": [1.0, 2.0], "b": [0.5, -1.0]}, title="t")
+    >>> len(fig.axes[0].patches)
+    4
+    >>> plt.close(fig)
+    """
+    import matplotlib.pyplot as plt
+
+    if not isinstance(vectors, Mapping):
+        raise TypeError(f"vectors must be a mapping of label to vector, got {type(vectors).__name__}")
+    if not vectors:
+        raise ValueError("vectors must not be empty")
+    arrays = {str(k): _float_matrix(v, f"vectors[{k!r}]", 1) for k, v in vectors.items()}
+    sizes = {a.size for a in arrays.values()}
+    if len(sizes) != 1:
+        raise ValueError(f"vectors must all have the same length, got lengths {sorted(sizes)}")
+    n = sizes.pop()
+    width = 0.8 / len(arrays)
+    fig, ax = plt.subplots(figsize=(1.6 + 1.1 * n, 3.4))
+    for k, (name, arr) in enumerate(arrays.items()):
+        ax.bar(np.arange(n) + (k - (len(arrays) - 1) / 2) * width, arr, width=width,
+               label=name, color=OKABE_ITO[k % 7])
+    ax.axhline(0.0, color="black", linewidth=0.8)
+    ax.set_xticks(np.arange(n))
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("value")
+    ax.set_title(title)
+    ax.legend(frameon=False, fontsize=10, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    return fig
+
+
+def plot_states(
+    states: Any,
+    tokens: Sequence[str],
+    *,
+    outline: Sequence[int] = (),
+    title: str = "",
+) -> Any:
+    """Draw a sequence of state vectors (one row per time step) as a heat map.
+
+    Parameters
+    ----------
+    states : array-like
+        ``(T, h)`` hidden states of one sequence.
+    tokens : sequence of str
+        One label per time step.
+    outline : sequence of int
+        Time steps to outline (e.g. the padding steps).
+    title : str
+        Axes title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError, ValueError, IndexError
+        For a non-numeric or non-2-D ``states``, a wrong number of tokens, or
+        an outline index out of range.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = plot_states(np.zeros((3, 2)), ["a", "b", "c"], outline=[0])
+    >>> len(fig.axes[0].patches)
+    1
+    >>> plt.close(fig)
+    """
+    import matplotlib.pyplot as plt
+
+    arr = _float_matrix(states, "states", 2)
+    labels = _check_labels(tokens, arr.shape[0], "tokens")
+    T, h = arr.shape
+    fig, ax = plt.subplots(figsize=(2.8 + 0.9 * h, 1.3 + 0.42 * T))
+    heatmap(arr, ax=ax, row_labels=[f"t={t}: {w}" for t, w in enumerate(labels)],
+            col_labels=[str(j) for j in range(h)], outline_rows=list(outline),
+            vmin=-1.0, vmax=1.0, fmt="{:+.2f}", title=title,
+            xlabel="component of the hidden state h", ylabel="time step: token")
+    return fig
+
+
+def plot_padding_cost(stats: Mapping[str, PaddingStats], *, title: str = "") -> Any:
+    """Stacked horizontal bars: real, padding and truncated positions per strategy.
+
+    Parameters
+    ----------
+    stats : mapping of str to PaddingStats
+        Strategy name to its counts (from :func:`padding_stats`).
+    title : str
+        Axes title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError
+        If ``stats`` is not a mapping of :class:`PaddingStats`.
+    ValueError
+        If ``stats`` is empty.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = plot_padding_cost({"all": padding_stats([1, 3], 2)})
+    >>> fig.axes[0].get_xlabel()
+    'positions (millions)'
+    >>> plt.close(fig)
+    """
+    import matplotlib.pyplot as plt
+
+    if not isinstance(stats, Mapping):
+        raise TypeError(f"stats must be a mapping of name to PaddingStats, got {type(stats).__name__}")
+    if not stats:
+        raise ValueError("stats must not be empty")
+    for name, value in stats.items():
+        if not isinstance(value, PaddingStats):
+            raise TypeError(f"stats[{name!r}] must be a PaddingStats, got {type(value).__name__}")
+    names = [str(n) for n in stats]
+    values = list(stats.values())
+    fig, ax = plt.subplots(figsize=(7.5, 0.9 + 0.7 * len(names)))
+    y = np.arange(len(names))[::-1]
+    parts = [("real tokens", [s.real for s in values], OKABE_ITO[4], None),
+             ("padding", [s.padding for s in values], OKABE_ITO[0], None),
+             ("truncated (lost)", [s.truncated for s in values], "#FFFFFF", "//")]
+    left = np.zeros(len(names))
+    for label, counts, color, hatch in parts:
+        counts = np.array(counts, dtype=float) / 1e6
+        ax.barh(y, counts, left=left, color=color, hatch=hatch, edgecolor="#555555",
+                label=label, height=0.6)
+        left += counts
+    ax.set_yticks(y)
+    ax.set_yticklabels(names)
+    ax.set_xlabel("positions (millions)")
+    ax.set_ylabel("strategy")
+    ax.set_title(title)
+    ax.legend(frameon=False, fontsize=9, loc="lower right")
+    return fig
