@@ -169,7 +169,7 @@ def test_forward_returns_a_copy() -> None:
     ("ids", "exc", "pattern"),
     [
         ([[0, 1], [2, 4]], IndexError,
-         r"ids contains 4 at position \(1, 1\), outside the valid range 0\.\.3 \(num_ids=4\)"),
+         r"ids contains 4 at position \(1, 1\), outside the valid range 0\.\.3 \(input_dim=4\)"),
         ([0, -1], IndexError, r"ids contains -1 at position \(1,\).*NumPy indexing would silently"),
         ([0.0, 1.0], TypeError, r"ids must be integers, got dtype float64"),
         ([True], TypeError, r"ids must be integers, got dtype bool"),

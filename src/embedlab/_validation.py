@@ -320,7 +320,7 @@ def _position(flat_index: int, shape: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(int(i) for i in np.unravel_index(flat_index, shape)) if shape else ()
 
 
-def check_ids(ids: Any, num_ids: int, name: str = "ids") -> np.ndarray:
+def check_ids(ids: Any, num_ids: int, name: str = "ids", size_name: str = "num_ids") -> np.ndarray:
     """Validate integer ids that will index a table with ``num_ids`` rows.
 
     Parameters
@@ -329,6 +329,8 @@ def check_ids(ids: Any, num_ids: int, name: str = "ids") -> np.ndarray:
         The ids, of any shape (a plain Python int gives a 0-d array).
     num_ids : int
         Number of rows of the table; valid ids are ``0 .. num_ids - 1``.
+    size_name : str, optional
+        The caller's name for ``num_ids`` in error messages (e.g. ``"input_dim"``).
     name : str
         Parameter name used in error messages.
 
@@ -396,11 +398,11 @@ def check_ids(ids: Any, num_ids: int, name: str = "ids") -> np.ndarray:
     pos = _position(flat, arr.shape)
     value = int(arr.reshape(-1)[flat])
     if num_ids <= 0:
-        valid = f"the table is empty (num_ids={num_ids}), so no id is valid"
+        valid = f"the table is empty ({size_name}={num_ids}), so no id is valid"
         raise IndexError(f"{name} contains {value} at position {pos}; {valid}")
     msg = (
         f"{name} contains {value} at position {pos}, outside the valid range "
-        f"0..{num_ids - 1} (num_ids={num_ids})"
+        f"0..{num_ids - 1} ({size_name}={num_ids})"
     )
     if value < 0:
         msg += (

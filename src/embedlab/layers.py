@@ -337,9 +337,9 @@ class Embedding:
         >>> emb.forward([1, 5])
         Traceback (most recent call last):
         ...
-        IndexError: ids contains 5 at position (1,), outside the valid range 0..4 (num_ids=5)
+        IndexError: ids contains 5 at position (1,), outside the valid range 0..4 (input_dim=5)
         """
-        arr = check_ids(ids, self._input_dim, "ids")
+        arr = check_ids(ids, self._input_dim, "ids", "input_dim")
         self._ids = arr.copy()
         return np.take(self._weight, arr, axis=0)
 
@@ -358,7 +358,7 @@ class Embedding:
         >>> Embedding(4, 2).compute_mask([[0, 3, 1]]) is None
         True
         """
-        arr = check_ids(ids, self._input_dim, "ids")
+        arr = check_ids(ids, self._input_dim, "ids", "input_dim")
         if not self._mask_zero:
             return None
         return np.asarray(arr != 0)

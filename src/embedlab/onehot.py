@@ -63,7 +63,7 @@ def one_hot(ids: Any, num_classes: int, dtype: Any = np.float32) -> np.ndarray:
         raise TypeError(f"dtype must be a numeric dtype, got {dtype!r}") from None
     if dt.kind not in "biuf" or dtype is None:
         raise TypeError(f"dtype must be a numeric dtype, got {dtype!r}")
-    arr = check_ids(ids, num_classes, "ids")
+    arr = check_ids(ids, num_classes, "ids", "num_classes")
     out = np.zeros(arr.shape + (num_classes,), dtype=dt)
     flat = out.reshape(-1, num_classes)
     flat[np.arange(arr.size), arr.reshape(-1)] = 1

@@ -438,9 +438,9 @@ class Vocabulary:
         >>> vocab.decode([3])
         Traceback (most recent call last):
         ...
-        IndexError: ids contains 3 at position (0,), outside the valid range 0..2 (num_ids=3)
+        IndexError: ids contains 3 at position (0,), outside the valid range 0..2 (len(vocab)=3)
         """
-        arr = check_ids(ids, len(self._itos), "ids")
+        arr = check_ids(ids, len(self._itos), "ids", "len(vocab)")
         if arr.ndim != 1:
             raise ValueError(
                 f"ids must be one-dimensional, got an array of shape {arr.shape}"
