@@ -76,3 +76,12 @@ def test_error_demos_show_the_message_not_a_traceback(path):
         f"{path.name} demonstrates errors, so its first code cell must set `%xmode Minimal`: "
         "full tracebacks would print source listings and file paths on the website"
     )
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "book").glob("*.*")), ids=lambda p: p.name)
+def test_pages_speak_to_readers_not_to_the_authors_outline(path):
+    """Readers never saw the authors' list of sources, so pages must not cite it by letter."""
+    if path.suffix not in (".md", ".ipynb"):
+        return
+    text = path.read_text(encoding="utf-8")
+    assert not re.search(r"\bSource [A-D]\b", text), f"{path.name} refers to 'Source A-D'"
