@@ -48,6 +48,7 @@ INTERACTIVE_PAGES = {
     "book/03_the_formula.html": {"sliders": 3, "toggles": 2},
     "book/04_training_1_gradients.html": {"sliders": 2, "toggles": 0},
     "book/04_training_2_choices.html": {"sliders": 0, "toggles": 1},
+    "book/05_pca_analogy.html": {"sliders": 2, "toggles": 1},
 }
 
 
