@@ -19,7 +19,7 @@ Examples
 Correct! (ex-demo)
 True
 >>> check.run(lambda: (_ for _ in ()).throw(NotImplementedError))
-Not done yet (ex-demo): replace the `...` or `raise NotImplementedError` with your answer, then run this cell again.
+Not done yet (ex-demo): fill in the cell above, then run this one again.
 False
 """
 
@@ -70,10 +70,7 @@ class Check:
         try:
             outcome = test()
         except (NotDone, NotImplementedError):
-            print(
-                f"Not done yet ({self.label}): replace the `...` or `raise NotImplementedError` "
-                "with your answer, then run this cell again."
-            )
+            print(f"Not done yet ({self.label}): fill in the cell above, then run this one again.")
             return False
         except CheckFailed:
             raise

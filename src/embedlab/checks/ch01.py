@@ -91,7 +91,7 @@ def check_prediction(prediction: Any) -> bool:
     Examples
     --------
     >>> check_prediction(...)
-    Not done yet (ex01-predict): replace the `...` or `raise NotImplementedError` with your answer, then run this cell again.
+    Not done yet (ex01-predict): fill in the cell above, then run this one again.
     False
     """
 
@@ -157,7 +157,7 @@ def check_row_lookup(row_lookup: Any) -> bool:
     >>> def row_lookup(W, ids):
     ...     raise NotImplementedError
     >>> check_row_lookup(row_lookup)
-    Not done yet (ex01-row-lookup): replace the `...` or `raise NotImplementedError` with your answer, then run this cell again.
+    Not done yet (ex01-row-lookup): fill in the cell above, then run this one again.
     False
     """
 
@@ -244,7 +244,7 @@ def check_bag_embed(bag_embed: Any) -> bool:
     Examples
     --------
     >>> check_bag_embed(...)
-    Not done yet (ex01-bag-embed): replace the `...` or `raise NotImplementedError` with your answer, then run this cell again.
+    Not done yet (ex01-bag-embed): fill in the cell above, then run this one again.
     False
     """
 

@@ -13,7 +13,7 @@ True
 >>> def unit_activation(W, token, unit):
 ...     raise NotImplementedError
 >>> check_unit_activation(unit_activation)
-Not done yet (ex02-unit-activation): replace the `...` or `raise NotImplementedError` with your answer, then run this cell again.
+Not done yet (ex02-unit-activation): fill in the cell above, then run this one again.
 False
 """
 

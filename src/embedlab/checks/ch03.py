@@ -80,7 +80,7 @@ def check_output_shape(output_shape: Any) -> bool:
     >>> def output_shape(ids_shape, input_dim, output_dim):
     ...     raise NotImplementedError
     >>> check_output_shape(output_shape)
-    Not done yet (ex03-predict-shape): replace the `...` or `raise NotImplementedError` with your answer, then run this cell again.
+    Not done yet (ex03-predict-shape): fill in the cell above, then run this one again.
     False
     """
 
@@ -125,7 +125,7 @@ def check_flat_lookup(flat_lookup: Any) -> bool:
     Examples
     --------
     >>> check_flat_lookup(...)
-    Not done yet (ex03-flat-lookup): replace the `...` or `raise NotImplementedError` with your answer, then run this cell again.
+    Not done yet (ex03-flat-lookup): fill in the cell above, then run this one again.
     False
     """
 
@@ -181,7 +181,7 @@ def check_encode_padded(encode_padded: Any) -> bool:
     Examples
     --------
     >>> check_encode_padded(None)
-    Not done yet (ex03-pad-off-by-one): replace the `...` or `raise NotImplementedError` with your answer, then run this cell again.
+    Not done yet (ex03-pad-off-by-one): fill in the cell above, then run this one again.
     False
     """
 

@@ -11,7 +11,7 @@ Examples
 >>> def table_grad(ids, grad_out, num_rows):
 ...     raise NotImplementedError
 >>> check_table_grad(table_grad)
-Not done yet (ex04-table-grad): replace the `...` or `raise NotImplementedError` with your answer, then run this cell again.
+Not done yet (ex04-table-grad): fill in the cell above, then run this one again.
 False
 """
 
@@ -215,7 +215,7 @@ def check_moving_rows(prediction: Any) -> bool:
     Examples
     --------
     >>> check_moving_rows({"sgd_step1": ..., "sgd_step2": ..., "adam_step2": ...})
-    Not done yet (ex04-moving-rows): replace the `...` or `raise NotImplementedError` with your answer, then run this cell again.
+    Not done yet (ex04-moving-rows): fill in the cell above, then run this one again.
     False
     """
     keys = ("sgd_step1", "sgd_step2", "adam_step2")
@@ -288,7 +288,7 @@ def check_zero_init(prediction: Any) -> bool:
     Examples
     --------
     >>> check_zero_init({name: (..., ...) for name in ZERO_INIT_TASK})
-    Not done yet (ex04-zero-init): replace the `...` or `raise NotImplementedError` with your answer, then run this cell again.
+    Not done yet (ex04-zero-init): fill in the cell above, then run this one again.
     False
     """
 

@@ -88,7 +88,7 @@ def check_one_hot_pca(prediction: Any) -> bool:
     Examples
     --------
     >>> check_one_hot_pca(...)
-    Not done yet (ex05-one-hot-pca): replace the `...` or `raise NotImplementedError` with your answer, then run this cell again.
+    Not done yet (ex05-one-hot-pca): fill in the cell above, then run this one again.
     False
     """
 
@@ -151,7 +151,7 @@ def check_ppmi(ppmi: Any) -> bool:
     >>> def ppmi(counts, shift=1.0):
     ...     raise NotImplementedError
     >>> check_ppmi(ppmi)
-    Not done yet (ex05-ppmi): replace the `...` or `raise NotImplementedError` with your answer, then run this cell again.
+    Not done yet (ex05-ppmi): fill in the cell above, then run this one again.
     False
     """
 
@@ -211,7 +211,7 @@ def check_principal_angles(principal_angles: Any) -> bool:
     >>> def principal_angles(A, B):
     ...     raise NotImplementedError
     >>> check_principal_angles(principal_angles)
-    Not done yet (ex05-principal-angles): replace the `...` or `raise NotImplementedError` with your answer, then run this cell again.
+    Not done yet (ex05-principal-angles): fill in the cell above, then run this one again.
     False
     """
 
@@ -263,7 +263,7 @@ def check_procrustes(procrustes: Any) -> bool:
     >>> def procrustes(A, B):
     ...     raise NotImplementedError
     >>> check_procrustes(procrustes)
-    Not done yet (ex05-procrustes): replace the `...` or `raise NotImplementedError` with your answer, then run this cell again.
+    Not done yet (ex05-procrustes): fill in the cell above, then run this one again.
     False
     """
 
