@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 BUILD_FLAGS := -W -n --keep-going
 
-.PHONY: help install book test test-unit test-site lab serve bench student lock clean
+.PHONY: help install book test test-unit test-site lab serve bench timings student lock clean
 
 help:
 	@echo "make book   install into $(VENV) and build the website into _build/html"
@@ -16,6 +16,7 @@ help:
 	@echo "make lab    open the chapters in JupyterLab (widgets live)"
 	@echo "make serve  serve the built website on http://127.0.0.1:$(PORT)"
 	@echo "make bench  time embedlab's lookup and gradient against plain NumPy"
+	@echo "make timings  time every chapter, each in a fresh kernel"
 	@echo "make student  write student versions (no solutions) of every chapter into student/"
 	@echo "make lock   regenerate requirements.txt from requirements.in"
 	@echo "make clean  remove builds, fetched assets and caches (keeps $(VENV))"
@@ -53,6 +54,9 @@ serve:
 
 bench: $(STAMP)
 	$(BIN)/python -m embedlab.bench
+
+timings: $(STAMP)
+	$(BIN)/python tools/time_chapters.py --repeat 2
 
 student: $(STAMP)
 	$(BIN)/python tools/make_student.py --out student
