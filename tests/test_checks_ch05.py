@@ -65,7 +65,7 @@ def test_stub_is_not_done_yet(check, stub, capsys):
 
 @pytest.mark.parametrize("check", [c for c, _ in FUNCTION_CHECKS], ids=lambda c: c.__name__)
 def test_non_function_answer_fails(check):
-    with pytest.raises(CheckFailed, match="must be a function"):
+    with pytest.raises(CheckFailed, match="should be a function"):
         check(42)
 
 

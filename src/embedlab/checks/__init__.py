@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["Check", "CheckFailed", "NotDone", "is_stub"]
+__all__ = ["Check", "CheckFailed", "NotDone", "call_answer", "is_stub", "require_function"]
 
 
 class CheckFailed(AssertionError):
@@ -48,6 +48,50 @@ def is_stub(answer: object) -> bool:
     (True, True, False)
     """
     return answer is Ellipsis or answer is None
+
+
+def require_function(answer: object, name: str) -> Callable[..., object]:
+    """Return ``answer`` if it is a function; raise :class:`NotDone` for a stub.
+
+    A non-callable answer raises :class:`AssertionError` naming ``name``, which
+    :meth:`Check.run` reports as a wrong answer with the exercise's hint.
+
+    Examples
+    --------
+    >>> require_function(len, "size")("abc")
+    3
+    >>> require_function(42, "size")
+    Traceback (most recent call last):
+    ...
+    AssertionError: size should be a function, got int
+    """
+    if is_stub(answer):
+        raise NotDone
+    if not callable(answer):
+        raise AssertionError(f"{name} should be a function, got {type(answer).__name__}")
+    return answer
+
+
+def call_answer(fn: Callable[..., object], label: str, *args: object) -> object:
+    """Call a reader's function; turn a crash into a reason the check can report.
+
+    :class:`NotImplementedError` and :class:`NotDone` pass through (the answer
+    is still a stub); any other exception becomes an :class:`AssertionError`
+    that says what ``label`` raised.
+
+    Examples
+    --------
+    >>> call_answer(lambda x: 1 / x, "invert(0)", 0)
+    Traceback (most recent call last):
+    ...
+    AssertionError: invert(0) raised ZeroDivisionError: division by zero
+    """
+    try:
+        return fn(*args)
+    except (NotImplementedError, NotDone):
+        raise
+    except Exception as exc:  # noqa: BLE001 - any crash of the answer is reported
+        raise AssertionError(f"{label} raised {type(exc).__name__}: {exc}") from None
 
 
 @dataclass(frozen=True)

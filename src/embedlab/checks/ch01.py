@@ -20,12 +20,11 @@ embedlab.checks.CheckFailed: Not quite (ex01-row-lookup): row_lookup(W, [[1], [-
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from . import Check, NotDone, is_stub
+from . import Check, NotDone, call_answer, is_stub
 
 __all__ = [
     "PREDICTION_TASK",
@@ -62,16 +61,6 @@ _BAG_EMBED = Check(
         "its vector is a row of d zeros, and an empty list of documents gives shape (0, d)."
     ),
 )
-
-
-def _call(fn: Callable[..., Any], label: str, *args: Any) -> Any:
-    """Call the reader's function; turn a crash into a reason for the check."""
-    try:
-        return fn(*args)
-    except (NotImplementedError, NotDone):
-        raise
-    except Exception as exc:  # noqa: BLE001 - any crash of the answer is reported
-        raise AssertionError(f"{label} raised {type(exc).__name__}: {exc}") from None
 
 
 def _show(ids: Any) -> str:
@@ -168,7 +157,7 @@ def check_row_lookup(row_lookup: Any) -> bool:
         for W, ids in _row_lookup_cases():
             before = W.copy()
             label = f"row_lookup(W, {_show(ids)}) with W of shape {W.shape}"
-            out = np.asarray(_call(row_lookup, label, W, ids))
+            out = np.asarray(call_answer(row_lookup, label, W, ids))
             expected = W[ids]
             assert np.array_equal(W, before), f"{label} changed W; it must only read it"
             assert out.shape == expected.shape, (
@@ -254,7 +243,7 @@ def check_bag_embed(bag_embed: Any) -> bool:
         assert callable(bag_embed), f"bag_embed must be a function, got {type(bag_embed).__name__}"
         for W, docs in _bag_cases():
             label = f"bag_embed(W, {[_show(doc) for doc in docs]})".replace("'", "")
-            out = np.asarray(_call(bag_embed, label, W, docs))
+            out = np.asarray(call_answer(bag_embed, label, W, docs))
             expected = _bag_reference(W, docs)
             assert out.shape == expected.shape, (
                 f"{label} returned shape {out.shape}, expected {expected.shape}"

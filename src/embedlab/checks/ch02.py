@@ -19,12 +19,11 @@ False
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from . import Check, NotDone, is_stub
+from . import Check, call_answer, require_function
 
 __all__ = ["check_unit_activation", "check_strongest_tokens", "check_mix_units"]
 
@@ -53,29 +52,6 @@ MIX_UNITS = Check(
 )
 
 
-def _require_function(answer: Any, name: str) -> Callable[..., Any]:
-    if is_stub(answer):
-        raise NotDone
-    if not callable(answer):
-        raise AssertionError(f"{name} should be a function, got {type(answer).__name__}")
-    return answer
-
-
-def _call(fn: Callable[..., Any], name: str, *args: Any) -> Any:
-    """Call the reader's function; turn any error into a readable failure."""
-    try:
-        return fn(*args)
-    except NotImplementedError:
-        raise
-    except Exception as exc:  # the reader's code failed: report, don't crash
-        shapes = ", ".join(
-            f"W of shape {a.shape}" if isinstance(a, np.ndarray) else repr(a) for a in args
-        )
-        raise AssertionError(
-            f"{name}({shapes}) raised {type(exc).__name__}: {exc}"
-        ) from None
-
-
 def _tables(seed: int = 2) -> list[np.ndarray]:
     rng = np.random.default_rng(seed)
     return [
@@ -98,12 +74,12 @@ def check_unit_activation(unit_activation: Any) -> bool:
     """
 
     def test() -> None:
-        fn = _require_function(unit_activation, "unit_activation")
+        fn = require_function(unit_activation, "unit_activation")
         for W in _tables():
             V, d = W.shape
             for token in range(V):
                 for unit in range(d):
-                    got = _call(fn, "unit_activation", W, token, unit)
+                    got = call_answer(fn, "unit_activation", W, token, unit)
                     if np.ndim(got) != 0:
                         raise AssertionError(
                             f"unit_activation(W, {token}, {unit}) returned an array of shape "
@@ -154,9 +130,9 @@ def check_strongest_tokens(strongest_tokens: Any) -> bool:
         cases.append((W, W.shape[1] - 1, min(3, W.shape[0])))
 
     def test() -> None:
-        fn = _require_function(strongest_tokens, "strongest_tokens")
+        fn = require_function(strongest_tokens, "strongest_tokens")
         for W, unit, k in cases:
-            got = _call(fn, "strongest_tokens", W, unit, k)
+            got = call_answer(fn, "strongest_tokens", W, unit, k)
             arr = np.asarray(got)
             if arr.ndim != 1 or (arr.size and arr.dtype.kind not in "iu"):
                 raise AssertionError(
@@ -205,10 +181,10 @@ def check_mix_units(mix_units: Any) -> bool:
     cases = _mixing_cases()
 
     def test() -> None:
-        fn = _require_function(mix_units, "mix_units")
+        fn = require_function(mix_units, "mix_units")
         for what, W, U, R in cases:
             copies = (W.copy(), U.copy(), R.copy())
-            out = _call(fn, "mix_units", W, U, R)
+            out = call_answer(fn, "mix_units", W, U, R)
             if not all(np.array_equal(a, b) for a, b in zip((W, U, R), copies)):
                 raise AssertionError(f"with {what}, mix_units changed its inputs; return new arrays")
             if not isinstance(out, tuple) or len(out) != 2:

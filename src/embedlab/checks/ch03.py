@@ -14,12 +14,11 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from . import Check, NotDone, is_stub
+from . import Check, require_function
 
 __all__ = [
     "check_output_shape",
@@ -52,14 +51,6 @@ _MASK = Check(
 )
 
 
-def _callable(answer: Any, name: str) -> Callable[..., Any]:
-    if is_stub(answer):
-        raise NotDone
-    if not callable(answer):
-        raise AssertionError(f"{name} must be a function, got {type(answer).__name__}")
-    return answer
-
-
 # ------------------------------------------------------------- predict shape
 _SHAPE_CASES = [
     ((), 10, 4, (4,)),
@@ -85,7 +76,7 @@ def check_output_shape(output_shape: Any) -> bool:
     """
 
     def test() -> bool:
-        fn = _callable(output_shape, "output_shape")
+        fn = require_function(output_shape, "output_shape")
         for ids_shape, input_dim, output_dim, expected in _SHAPE_CASES:
             got = fn(ids_shape, input_dim, output_dim)
             try:
@@ -130,7 +121,7 @@ def check_flat_lookup(flat_lookup: Any) -> bool:
     """
 
     def test() -> bool:
-        fn = _callable(flat_lookup, "flat_lookup")
+        fn = require_function(flat_lookup, "flat_lookup")
         for E, X in _lookup_cases():
             E_before = E.copy()
             got = np.asarray(fn(E, X))
@@ -186,7 +177,7 @@ def check_encode_padded(encode_padded: Any) -> bool:
     """
 
     def test() -> bool:
-        fn = _callable(encode_padded, "encode_padded")
+        fn = require_function(encode_padded, "encode_padded")
         for texts, words, maxlen in _PAD_CASES:
             result = fn(list(texts), list(words), maxlen)
             if not (isinstance(result, tuple) and len(result) == 2):
@@ -256,7 +247,7 @@ def check_masked_mean(masked_mean: Any) -> bool:
     """
 
     def test() -> bool:
-        fn = _callable(masked_mean, "masked_mean")
+        fn = require_function(masked_mean, "masked_mean")
         for Y, mask in _mask_cases():
             got = np.asarray(fn(Y.copy(), mask.copy()))
             expected = _reference_masked_mean(Y, mask)

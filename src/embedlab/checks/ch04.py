@@ -17,12 +17,11 @@ False
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from . import Check, NotDone, is_stub
+from . import Check, NotDone, call_answer, is_stub, require_function
 
 __all__ = [
     "MOVING_ROWS_TASK",
@@ -86,24 +85,6 @@ MEAN_POOL_BACKWARD = Check(
 )
 
 
-def _require_function(answer: Any, name: str) -> Callable[..., Any]:
-    if is_stub(answer):
-        raise NotDone
-    if not callable(answer):
-        raise AssertionError(f"{name} should be a function, got {type(answer).__name__}")
-    return answer
-
-
-def _call(fn: Callable[..., Any], label: str, *args: Any) -> Any:
-    """Call the reader's function; turn a crash into a reason for the check."""
-    try:
-        return fn(*args)
-    except (NotImplementedError, NotDone):
-        raise
-    except Exception as exc:  # noqa: BLE001 - any crash of the answer is reported
-        raise AssertionError(f"{label} raised {type(exc).__name__}: {exc}") from None
-
-
 # --------------------------------------------------------------------------
 # the gradient of the table
 # --------------------------------------------------------------------------
@@ -143,9 +124,9 @@ def check_table_grad(table_grad: Any) -> bool:
     cases = _table_grad_cases()
 
     def test() -> None:
-        fn = _require_function(table_grad, "table_grad")
+        fn = require_function(table_grad, "table_grad")
         for what, ids, g, V in cases:
-            got = _call(fn, "table_grad", ids.copy(), g.copy(), V)
+            got = call_answer(fn, "table_grad", ids.copy(), g.copy(), V)
             want = _table_grad_reference(ids, g, V)
             arr = np.asarray(got)
             if arr.shape != want.shape:
@@ -357,9 +338,9 @@ def check_mean_pool_backward(mean_pool_backward: Any) -> bool:
     cases = _mean_pool_cases()
 
     def test() -> None:
-        fn = _require_function(mean_pool_backward, "mean_pool_backward")
+        fn = require_function(mean_pool_backward, "mean_pool_backward")
         for what, g, mask in cases:
-            got = np.asarray(_call(fn, "mean_pool_backward", g.copy(), mask.copy()))
+            got = np.asarray(call_answer(fn, "mean_pool_backward", g.copy(), mask.copy()))
             counts = np.maximum(mask.sum(axis=1, keepdims=True), 1)
             want = (mask / counts)[:, :, None] * g[:, None, :]
             if got.shape != want.shape:

@@ -14,14 +14,13 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 from scipy.linalg import orthogonal_procrustes, subspace_angles
 
 from ..cooccurrence import ppmi as _ppmi
-from . import Check, NotDone, is_stub
+from . import Check, NotDone, is_stub, require_function
 
 __all__ = [
     "ONE_HOT_PCA_TASK",
@@ -59,14 +58,6 @@ _PROCRUSTES = Check(
     hint="take the SVD of A.T @ B = U S Vt and return U @ Vt; it is orthogonal "
     "(R.T @ R = I), unlike a least-squares fit, and Vt.T @ U.T would be its inverse",
 )
-
-
-def _callable(answer: Any, name: str) -> Callable[..., Any]:
-    if is_stub(answer):
-        raise NotDone
-    if not callable(answer):
-        raise AssertionError(f"{name} must be a function, got {type(answer).__name__}")
-    return answer
 
 
 def _as_float_array(value: Any, what: str) -> np.ndarray:
@@ -156,7 +147,7 @@ def check_ppmi(ppmi: Any) -> bool:
     """
 
     def test() -> bool:
-        fn = _callable(ppmi, "ppmi")
+        fn = require_function(ppmi, "ppmi")
         for counts, shift, what in _ppmi_cases():
             expected = _ppmi(counts, shift=shift)
             got = _as_float_array(fn(counts.copy(), shift=shift), f"ppmi(...) for {what}")
@@ -216,7 +207,7 @@ def check_principal_angles(principal_angles: Any) -> bool:
     """
 
     def test() -> bool:
-        fn = _callable(principal_angles, "principal_angles")
+        fn = require_function(principal_angles, "principal_angles")
         for A, B, what in _angle_cases():
             expected = _reference_angles(A, B)
             got = _as_float_array(fn(A.copy(), B.copy()), f"principal_angles(...) for {what}").ravel()
@@ -268,7 +259,7 @@ def check_procrustes(procrustes: Any) -> bool:
     """
 
     def test() -> bool:
-        fn = _callable(procrustes, "procrustes")
+        fn = require_function(procrustes, "procrustes")
         for A, B, what in _procrustes_cases():
             d = A.shape[1]
             R = _as_float_array(fn(A.copy(), B.copy()), f"procrustes(...) for {what}")
