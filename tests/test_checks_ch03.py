@@ -130,6 +130,17 @@ def test_encode_padded_off_by_one_gets_a_specific_message():
     assert "largest possible id + 1" in str(info.value)
 
 
+def test_encode_padded_counting_only_the_ids_in_the_texts_fails_with_a_reason():
+    def from_the_data(texts, words, maxlen):
+        X, _ = encode_padded(texts, words, maxlen)
+        return X, int(X.max()) + 1
+
+    with pytest.raises(CheckFailed, match="covers only the ids that occur") as info:
+        check_encode_padded(from_the_data)
+    assert "id 5 (the word 'dog'), so the table needs 6 rows" in str(info.value)
+    assert "whether or not the last word occurs" in str(info.value)
+
+
 def test_encode_padded_forgetting_the_reserved_ids_fails():
     def no_reserved(texts, words, maxlen):
         ids = {w: k for k, w in enumerate(words)}

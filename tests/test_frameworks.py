@@ -6,7 +6,9 @@ the exact text of one tab: one test checks that the notebook shows it
 verbatim, another runs it. The Keras and PyTorch tests, and the tests behind
 the chapter's table of out-of-range ids, run when the framework is installed
 and are skipped otherwise (neither is a requirement of the book). Keras is
-run on its PyTorch backend unless ``KERAS_BACKEND`` says otherwise.
+run on its PyTorch backend unless ``KERAS_BACKEND`` says otherwise; the rows
+for Keras on TensorFlow are checked in a separate process when TensorFlow is
+installed.
 """
 
 from __future__ import annotations
@@ -162,3 +164,37 @@ def test_keras_torch_backend_wraps_id_minus_one_to_the_last_row():
     out = keras.ops.convert_to_numpy(layer(np.array([[0, -1]])))
     table = keras.ops.convert_to_numpy(layer.embeddings)
     assert np.array_equal(out[0, 1], table[6])
+
+
+# The chapter's two rows for Keras on its default TensorFlow backend. A Keras
+# process has one backend, chosen at import, so this runs in a fresh process.
+_KERAS_TF_BAD_IDS = '''\
+import numpy as np
+import keras
+import tensorflow as tf
+
+assert keras.backend.backend() == "tensorflow"
+layer = keras.layers.Embedding(7, 2)
+out = keras.ops.convert_to_numpy(layer(np.array([[0, -1]])))
+table = keras.ops.convert_to_numpy(layer.embeddings)
+assert np.array_equal(out[0, 1], table[6])            # -1: the last row
+with tf.device("/CPU:0"):
+    try:
+        layer(np.array([[0, 7]]))
+    except tf.errors.InvalidArgumentError:
+        pass
+    else:
+        raise AssertionError("id 7 should raise on a CPU")
+'''
+
+
+def test_keras_tensorflow_backend_rows_of_the_table():
+    import subprocess
+    import sys
+
+    pytest.importorskip("tensorflow", reason="TensorFlow is not installed (optional)")
+    pytest.importorskip("keras", reason="Keras is not installed (optional)")
+    env = {**os.environ, "KERAS_BACKEND": "tensorflow"}
+    result = subprocess.run([sys.executable, "-c", _KERAS_TF_BAD_IDS], env=env, check=False,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]

@@ -22,6 +22,14 @@ def test_shapes_and_dtype(float_dtype, rng):
     assert lstm.W.shape == (4, 24) and lstm.U.shape == (6, 24) and lstm.b.shape == (24,)
 
 
+def test_equation_names_are_the_parameter_arrays():
+    """W_x and W_h (the chapter's symbols) are the arrays listed as W and U."""
+    lstm = LSTM(4, 3, seed=0)
+    params = {name: value for name, value, _ in lstm.parameters()}
+    assert lstm.W_x is lstm.W is params["W"] and lstm.W_x.shape == (4, 12)
+    assert lstm.W_h is lstm.U is params["U"] and lstm.W_h.shape == (3, 12)
+
+
 def test_float64_input_is_cast_to_the_layer_dtype(rng):
     outputs, _ = LSTM(4, 2, seed=0)(_data(rng))
     assert outputs.dtype == np.float32
@@ -56,7 +64,7 @@ def test_outputs_match_a_direct_implementation_of_the_equations(rng):
     c = np.zeros((2, 2))
     sig = lambda v: 1 / (1 + np.exp(-v))  # noqa: E731
     for t in range(4):
-        z = x[:, t] @ lstm.W + h @ lstm.U + lstm.b
+        z = x[:, t] @ lstm.W_x + h @ lstm.W_h + lstm.b   # the chapter's names
         i, f, g, o = sig(z[:, 0:2]), sig(z[:, 2:4]), np.tanh(z[:, 4:6]), sig(z[:, 6:8])
         c = f * c + i * g
         h = o * np.tanh(c)

@@ -364,6 +364,50 @@ def test_plot_init_histograms():
         plot_init_histograms({"a": np.zeros(3)}, bins=0)
 
 
+def test_plot_init_histograms_end_bins_are_full():
+    """Bins aligned to the data: a uniform sample has no half-empty bin at either end."""
+    rng = np.random.default_rng(0)
+    fig = plot_init_histograms({"rand": rng.random(30_000),
+                                "uniform": rng.uniform(-0.05, 0.05, 30_000)})
+    for ax in fig.axes:
+        heights = np.array([p.get_height() for p in ax.patches])
+        assert heights.size == 30
+        assert heights.min() > 0.85 * np.median(heights), ax.get_title()
+        lo, hi = ax.get_xlim()
+        assert lo < 0 < hi  # zero is always in view
+
+
+def test_figures_fit_the_page_column():
+    """At 100 dpi every figure is at most 690 pixels wide, so it is shown at full size."""
+    from embedlab import figure_to_png, set_style
+
+    set_style()  # the book's style saves with a tight bounding box
+    E = np.arange(12.0).reshape(4, 3) - 6
+    figures = [
+        plot_lookup(E, [0, 1, 0, 3], ["cat", "dog", "bird", "fish"]),
+        plot_init_histograms({"a": np.linspace(0, 1, 50), "b": np.linspace(-1, 1, 50)}),
+        plot_vector_bars({"a long legend entry number one": [1.0, 2.0, 3.0, 4.0],
+                          "another long legend entry": [0.0, 1.0, -1.0, 2.0],
+                          "third": [1.0, 1.0, 1.0, 1.0], "fourth": [0.5, 0.5, 0.5, 0.5]}),
+        plot_padding_cost({"per batch, sorted by length": padding_stats([1, 5, 2], 1)}),
+        plot_padded_batch(pad_sequences([[3, 4], [5, 6, 7, 8, 9, 10, 11]]),
+                          ["a short one", "I saw a fish and a cat"]),
+        plot_states(np.zeros((7, 3)), list("abcdefg")),
+    ]
+    for fig in figures:
+        png = figure_to_png(fig, dpi=100)
+        width = int.from_bytes(png[16:20], "big")
+        assert width <= 690, (fig.axes[0].get_title(), width)
+
+
+def test_diagram_fits_the_page_column_with_readable_text():
+    """The explorer's default sliders (up to B=4, T=6, d=5) fit 690 pixels at 12 px text."""
+    root = _parse(shape_diagram_svg(1, 1, 1, canvas=(4, 6, 5)))
+    assert int(root.get("width")) <= 690
+    sizes = [int(el.get("font-size")) for el in root.iter() if el.get("font-size")]
+    assert min(sizes) >= 12  # 12 px = 9 pt
+
+
 def test_plot_vector_bars():
     fig = plot_vector_bars({"a": [1.0, 2.0, 3.0], "b": [0.0, 1.0, -1.0]}, title="means")
     assert len(fig.axes[0].patches) == 6 and fig.axes[0].get_title() == "means" and _titled(fig)

@@ -7,10 +7,11 @@ classic choice (Hochreiter and Schmidhuber, 1997, with the forget gate of
 Gers, Schmidhuber and Cummins, 2000).
 
 Inputs are row vectors, as everywhere in :mod:`embedlab`. At step ``t``,
-with ``x_t`` of shape ``(B, d)`` and the previous hidden state ``h`` and
-cell state ``c`` of shape ``(B, h)``::
+with the input ``x_t`` of shape ``(B, d)`` (for a layer after an embedding,
+the vectors ``Y[:, t, :]``) and the previous hidden state ``h`` and cell
+state ``c`` of shape ``(B, h)``::
 
-    z   = x_t @ W + h @ U + b                 # (B, 4h): four gate blocks
+    z   = x_t @ W_x + h @ W_h + b             # (B, 4h): four gate blocks
     i   = sigmoid(z[:, 0h:1h])                # input gate
     f   = sigmoid(z[:, 1h:2h])                # forget gate
     g   = tanh(z[:, 2h:3h])                   # candidate values
@@ -95,19 +96,21 @@ class LSTM:
 
     Attributes
     ----------
-    W : numpy.ndarray
+    W_x : numpy.ndarray
         Input weights, shape ``(input_dim, 4 * hidden_dim)``, Glorot-uniform.
-    U : numpy.ndarray
+        Also available as ``W``, its name in :meth:`parameters`.
+    W_h : numpy.ndarray
         Recurrent weights, shape ``(hidden_dim, 4 * hidden_dim)``, with
-        orthonormal rows.
+        orthonormal rows. Also available as ``U``, its name in
+        :meth:`parameters`.
     b : numpy.ndarray
         Bias, shape ``(4 * hidden_dim,)``: zeros, except ``forget_bias`` in
         the forget-gate block.
 
     Notes
     -----
-    The four gate blocks of ``W``, ``U`` and ``b`` are stored in the order
-    input, forget, candidate, output (``i, f, g, o``).
+    The four gate blocks of ``W_x``, ``W_h`` and ``b`` are stored in the
+    order input, forget, candidate, output (``i, f, g, o``).
 
     At a masked step the output ``outputs[:, t]`` repeats the carried hidden
     state: zeros before the first real token (the initial state), the last
@@ -169,13 +172,37 @@ class LSTM:
 
     # ------------------------------------------------------------ properties
     @property
-    def W(self) -> np.ndarray:  # noqa: N802 - the name used in the equations
-        """Input weights, shape ``(input_dim, 4 * hidden_dim)``."""
+    def W_x(self) -> np.ndarray:  # noqa: N802 - the name used in the equations
+        """Input weights, shape ``(input_dim, 4 * hidden_dim)``.
+
+        Examples
+        --------
+        >>> lstm = LSTM(4, 3, seed=0)
+        >>> lstm.W_x.shape, lstm.W_x is lstm.W
+        ((4, 12), True)
+        """
+        return self._W
+
+    @property
+    def W_h(self) -> np.ndarray:  # noqa: N802
+        """Recurrent weights, shape ``(hidden_dim, 4 * hidden_dim)``.
+
+        Examples
+        --------
+        >>> lstm = LSTM(4, 3, seed=0)
+        >>> lstm.W_h.shape, lstm.W_h is lstm.U
+        ((3, 12), True)
+        """
+        return self._U
+
+    @property
+    def W(self) -> np.ndarray:  # noqa: N802
+        """The input weights :attr:`W_x` under their name in :meth:`parameters`."""
         return self._W
 
     @property
     def U(self) -> np.ndarray:  # noqa: N802
-        """Recurrent weights, shape ``(hidden_dim, 4 * hidden_dim)``."""
+        """The recurrent weights :attr:`W_h` under their name in :meth:`parameters`."""
         return self._U
 
     @property

@@ -68,6 +68,10 @@ DEFAULT_IDS.flags.writeable = False
 _MAX_BATCH, _MAX_TIME, _MAX_DIM = DEFAULT_IDS.shape[0], DEFAULT_IDS.shape[1], 6
 _CELL, _E_CELL, _DEPTH_X, _DEPTH_Y = 26, 20, 13, 9
 
+#: Widest figure, in inches: at 100 dpi it fits the page's content column
+#: (about 690 pixels), so figures are shown at full size, text included.
+_MAX_WIDTH = 6.7
+
 
 # ---------------------------------------------------------------- helpers
 def _is_int(value: Any) -> bool:
@@ -130,8 +134,9 @@ def shape_diagram_svg(
 
     The table ``E`` has 5 rows (ids 0..4), each drawn in its own colour.
     ``X`` is the ``(batch, time)`` corner of :data:`DEFAULT_IDS`, each cell
-    coloured by its id. ``Y`` is drawn as a box: its front face is
-    ``Y[0]`` (one row of ``E`` per position), its depth is the batch axis, and
+    coloured by its id, so the positions ``t`` run across. ``Y`` is drawn as
+    a box: its front face is ``Y[0]`` (one row of ``E`` per position, so the
+    positions run down), its depth is the batch axis, and
     its right-hand face shows every ``(b, t)`` position in the colour of the
     id that was looked up there.
 
@@ -186,12 +191,12 @@ def shape_diagram_svg(
     ids = DEFAULT_IDS[:batch, :time]
     top = 80 + fb * ky
     x_e = 34
-    x_x = x_e + fd * es + 40
+    x_x = x_e + fd * es + 52
     x_y = x_x + ft * s + 96
-    width = x_y + fd * s + fb * kx + 56
+    width = x_y + fd * s + fb * kx + 62
     body_h = max(ft * s, vocab * es, fb * s)
     height = top + body_h + 34
-    bold = " font-weight='bold' font-size='12'"
+    bold = " font-weight='bold' font-size='13'"
     end = " text-anchor='end'"
     start = " text-anchor='start'"
 
@@ -204,7 +209,7 @@ def shape_diagram_svg(
         f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
         f"viewBox='0 0 {width} {height}' role='img' aria-label='{label}' "
         "font-family='sans-serif' style='max-width:100%;height:auto;background:#fff'>",
-        "<g font-size='11' text-anchor='middle' fill='#222'>",
+        "<g font-size='12' text-anchor='middle' fill='#222'>",
         _text(width / 2, 24, f"Y = E[X]:  ({batch}, {time}) ids \u2192 "
                              f"({batch}, {time}, {dim}) numbers",
               " font-weight='bold' font-size='15'"),
@@ -216,7 +221,7 @@ def shape_diagram_svg(
     out.append(_text(x_x + time * s / 2, top - 10, f"X  ({batch}, {time})", bold))
     out.append(_text(x_x + time * s / 2, top + batch * s + 18, f"T = {time} \u2192"))
     out.append(_text(x_x - 8, top + batch * s / 2 + 4, f"B = {batch}", end))
-    ax0, ax1 = x_x + ft * s + 14, x_y - 40
+    ax0, ax1 = x_x + ft * s + 14, x_y - 52  # the head stops short of the "E[i]" labels
     ay = top + min(time * s, body_h) / 2
     out.append(_text((ax0 + ax1 + 10) / 2, ay - 10, "look up"))
     out += [_text(x_y - 6, top + t * s + s * 0.68, f"E[{ids[0, t]}]", end) for t in range(time)]
@@ -228,14 +233,14 @@ def shape_diagram_svg(
     bx, by = pt(dim, 0, batch)
     out.append(_text(bx + 6, by + 2, f"B = {batch}", start))
     rx, ry = pt(dim, time / 2, batch)
-    out.append(_text(rx + 6, ry + 4, f"T = {time}", start))
+    out.append(_text(rx + 6, max(ry + 4, by + 18), f"T = {time} \u2193", start))  # below "B = ..."
     out.append(_text(x_y + dim * s / 2 + batch * kx / 2, top - batch * ky - 10,
                      f"Y  ({batch}, {time}, {dim})", bold))
     n = batch * time
     caption = (f"{n} id{'s' if n > 1 else ''} in, {n} row{'s' if n > 1 else ''} of E out: "
                f"{batch} \u00d7 {time} \u00d7 {dim} = {n * dim} "
                f"number{'s' if n * dim > 1 else ''}")
-    out.append(_text(width / 2, 46, caption, " font-size='12'"))
+    out.append(_text(width / 2, 46, caption, " font-size='13'"))
     out.append("</g>")
 
     # Shapes: coloured cells, then the grid lines on top.
@@ -722,7 +727,8 @@ def plot_lookup(
     names = labels if labels is not None else [str(i) for i in range(E.shape[0])]
     V, d = E.shape
     T = idx.size
-    fig, axes = plt.subplots(1, 2, figsize=(3.4 + 1.3 * d, 2.0 + 0.45 * max(V, T)),
+    width = min(2.8 + 1.2 * d, _MAX_WIDTH)
+    fig, axes = plt.subplots(1, 2, figsize=(width, 2.0 + 0.45 * max(V, T)),
                              layout="constrained")
     fig.get_layout_engine().set(wspace=0.12)
     limit = float(np.abs(E).max()) or 1.0
@@ -790,7 +796,8 @@ def plot_padded_batch(
     labels = _check_labels(row_labels, arr.shape[0], "row_labels")
     B, T = arr.shape
     real = (arr != pad_id).astype(float)
-    fig, ax = plt.subplots(figsize=(2.2 + 0.5 * T, 1.2 + 0.42 * B))
+    fig, ax = plt.subplots(figsize=(min(2.8 + 0.55 * T, _MAX_WIDTH), 1.3 + 0.45 * B),
+                           layout="constrained")
     heatmap(real, ax=ax, row_labels=labels, col_labels=[str(t) for t in range(T)],
             annotate=False, cmap="Blues", vmin=0.0, vmax=2.2, title=title,
             xlabel="position t", ylabel="sequence")
@@ -803,17 +810,20 @@ def plot_padded_batch(
     return fig
 
 
-def plot_init_histograms(tables: Mapping[str, Any], *, bins: int = 40) -> Any:
+def plot_init_histograms(tables: Mapping[str, Any], *, bins: int = 30) -> Any:
     """Histogram the values of several tables, one panel each, with zero marked.
 
     Each panel has its own x range (which always includes 0), so a narrow
-    distribution is as readable as a wide one; compare the tick labels.
+    distribution is as readable as a wide one; compare the tick labels. The
+    bins run exactly from the smallest to the largest value, so for values
+    drawn from an interval every bin, the two end bins included, covers a full
+    slice of that interval.
 
     Parameters
     ----------
     tables : mapping of str to array-like
         Panel title to table (any shape, finite numbers).
-    bins : int, default 40
+    bins : int, default 30
         Number of bins per panel.
 
     Returns
@@ -836,6 +846,7 @@ def plot_init_histograms(tables: Mapping[str, Any], *, bins: int = 40) -> Any:
     >>> plt.close(fig)
     """
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     if not isinstance(tables, Mapping):
         raise TypeError(f"tables must be a mapping of title to array, got {type(tables).__name__}")
@@ -850,12 +861,17 @@ def plot_init_histograms(tables: Mapping[str, Any], *, bins: int = 40) -> Any:
         if arr.size == 0 or not np.all(np.isfinite(arr)):
             raise ValueError(f"tables[{name!r}] must be non-empty and finite")
         arrays[str(name)] = arr.ravel()
-    fig, axes = plt.subplots(1, len(arrays), figsize=(4.2 * len(arrays), 3.2), squeeze=False)
+    width = min(3.4 * len(arrays), _MAX_WIDTH)
+    fig, axes = plt.subplots(1, len(arrays), figsize=(width, 3.0), squeeze=False,
+                             layout="constrained")
     for k, (ax, (name, arr)) in enumerate(zip(axes[0], arrays.items())):
         lo, hi = float(arr.min()), float(arr.max())
-        pad = 0.05 * (hi - lo) or 0.05
-        ax.hist(arr, bins=np.linspace(min(lo - pad, -pad), max(hi + pad, pad), bins + 1),
-                color=OKABE_ITO[(k + 4) % 7])
+        if hi == lo:  # one value: give its bin some width
+            lo, hi = lo - 0.5, hi + 0.5
+        ax.hist(arr, bins=np.linspace(lo, hi, bins + 1), color=OKABE_ITO[(k + 4) % 7])
+        pad = 0.06 * (hi - lo)
+        ax.set_xlim(min(lo, 0.0) - pad, max(hi, 0.0) + pad)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
         ax.axvline(0.0, color="black", linestyle="--", linewidth=1)
         ax.set_title(name)
         ax.set_xlabel("initial value")
@@ -904,7 +920,8 @@ def plot_vector_bars(vectors: Mapping[str, Any], *, title: str = "", xlabel: str
         raise ValueError(f"vectors must all have the same length, got lengths {sorted(sizes)}")
     n = sizes.pop()
     width = 0.8 / len(arrays)
-    fig, ax = plt.subplots(figsize=(1.6 + 1.1 * n, 3.4))
+    fig, ax = plt.subplots(figsize=(min(2.4 + 1.1 * n, _MAX_WIDTH), 3.4 + 0.25 * len(arrays)),
+                           layout="constrained")
     for k, (name, arr) in enumerate(arrays.items()):
         ax.bar(np.arange(n) + (k - (len(arrays) - 1) / 2) * width, arr, width=width,
                label=name, color=OKABE_ITO[k % 7])
@@ -913,7 +930,9 @@ def plot_vector_bars(vectors: Mapping[str, Any], *, title: str = "", xlabel: str
     ax.set_xlabel(xlabel)
     ax.set_ylabel("value")
     ax.set_title(title)
-    ax.legend(frameon=False, fontsize=10, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    # Below the axes, in two columns: beside them it would widen the figure
+    # beyond the page, and inside it could cover a bar.
+    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2)
     return fig
 
 
@@ -960,7 +979,8 @@ def plot_states(
     arr = _float_matrix(states, "states", 2)
     labels = _check_labels(tokens, arr.shape[0], "tokens")
     T, h = arr.shape
-    fig, ax = plt.subplots(figsize=(2.8 + 0.9 * h, 1.3 + 0.42 * T))
+    fig, ax = plt.subplots(figsize=(min(2.8 + 0.9 * h, _MAX_WIDTH), 1.3 + 0.42 * T),
+                           layout="constrained")
     heatmap(arr, ax=ax, row_labels=[f"t={t}: {w}" for t, w in enumerate(labels)],
             col_labels=[str(j) for j in range(h)], outline_rows=list(outline),
             vmin=-1.0, vmax=1.0, fmt="{:+.2f}", title=title,
@@ -1008,7 +1028,7 @@ def plot_padding_cost(stats: Mapping[str, PaddingStats], *, title: str = "") -> 
             raise TypeError(f"stats[{name!r}] must be a PaddingStats, got {type(value).__name__}")
     names = [str(n) for n in stats]
     values = list(stats.values())
-    fig, ax = plt.subplots(figsize=(7.5, 0.9 + 0.7 * len(names)))
+    fig, ax = plt.subplots(figsize=(_MAX_WIDTH, 1.2 + 0.7 * len(names)), layout="constrained")
     y = np.arange(len(names))[::-1]
     parts = [("real tokens", [s.real for s in values], OKABE_ITO[4], None),
              ("padding", [s.padding for s in values], OKABE_ITO[0], None),
@@ -1024,5 +1044,5 @@ def plot_padding_cost(stats: Mapping[str, PaddingStats], *, title: str = "") -> 
     ax.set_xlabel("positions (millions)")
     ax.set_ylabel("strategy")
     ax.set_title(title)
-    ax.legend(frameon=False, fontsize=9, loc="lower right")
+    ax.legend(frameon=False, loc="lower right")
     return fig

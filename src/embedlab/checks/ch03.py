@@ -8,7 +8,7 @@ stub, :class:`~embedlab.checks.CheckFailed` with a hint otherwise.
 Examples
 --------
 >>> check_output_shape(lambda ids_shape, input_dim, output_dim: (*ids_shape, output_dim))
-Correct! (ex03-predict-shape) The vocabulary size never appears in the output shape.
+Correct! (ex03-predict-shape) input_dim never appears in the output shape.
 True
 """
 
@@ -41,7 +41,7 @@ _PAD = Check(
     "ex03-pad-off-by-one",
     hint="words[k] gets id k + 2 because 0 means padding and 1 means unknown; pad after "
     "the tokens and cut from the end; input_dim is the largest possible id + 1, "
-    "that is len(words) + 2",
+    "that is len(words) + 2, whether or not the last word occurs in texts",
 )
 _MASK = Check(
     "ex03-masked-mean",
@@ -92,7 +92,7 @@ def check_output_shape(output_shape: Any) -> bool:
             )
         return True
 
-    return _SHAPE.run(test, success="The vocabulary size never appears in the output shape.")
+    return _SHAPE.run(test, success="input_dim never appears in the output shape.")
 
 
 # ---------------------------------------------------------------- flat lookup
@@ -137,7 +137,7 @@ def check_flat_lookup(flat_lookup: Any) -> bool:
             assert np.array_equal(E, E_before), "your function changed E; a lookup only reads it"
         return True
 
-    return _FLAT.run(test, success="Any rank reduces to a 1-D lookup plus two reshapes.")
+    return _FLAT.run(test, success="Any rank is a 1-D lookup and two reshapes.")
 
 
 # ---------------------------------------------------------- padding off-by-one
@@ -167,7 +167,8 @@ def check_encode_padded(encode_padded: Any) -> bool:
     Id 0 is padding, id 1 stands for any unknown word and ``words[k]`` has id
     ``k + 2``; sequences are padded at the end and cut at the end
     (``padding="post"``, ``truncating="post"``); ``input_dim`` is the number
-    of rows an embedding table needs for these ids.
+    of rows an embedding table needs for every id this vocabulary can produce,
+    not only for the ids that occur in ``texts``.
 
     Examples
     --------
@@ -197,6 +198,12 @@ def check_encode_padded(encode_padded: Any) -> bool:
                 f"{expected.tolist()}, got {X.tolist()}"
             )
             right = len(words) + 2
+            if input_dim == int(X.max(initial=0)) + 1 != right:
+                raise AssertionError(
+                    f"input_dim={input_dim} covers only the ids that occur in {texts}; the "
+                    f"vocabulary can also produce id {right - 1} (the word "
+                    f"{words[-1]!r}), so the table needs {right} rows"
+                )
             if input_dim == right - 1:
                 raise AssertionError(
                     f"input_dim={input_dim} is one too small: the largest possible id is "
@@ -208,7 +215,7 @@ def check_encode_padded(encode_padded: Any) -> bool:
             )
         return True
 
-    return _PAD.run(test, success="input_dim = largest id + 1, and the reserved ids count.")
+    return _PAD.run(test, success="input_dim = largest possible id + 1.")
 
 
 # ---------------------------------------------------------------- masked mean
