@@ -402,6 +402,27 @@ def test_figures_are_built_with_labels():
     assert len(fig.axes) == 2
 
 
+def test_labels_placed_without_overlap_and_projection_on_one_scale():
+    # two words at almost the same point: the fixed offset would print "badd"
+    xy = np.array([[0.0, 0.0], [0.02, 0.0], [1.0, 1.0], [-1.0, -1.0]])
+    names = ["good", "bad", "x", "y"]
+    ax = table_scatter(xy, names, ["positive", "negative", "food", "food"],
+                       label=[True, True, False, False], limits=1.2, avoid_overlap=True)
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.texts]
+    assert [t.get_text() for t in ax.texts] == ["good", "bad"]
+    assert not boxes[0].overlaps(boxes[1])
+    plt.close(ax.figure)
+    # the second axis has 1% of the first axis' spread: one scale keeps it small
+    table = np.array([[1.0, 0.01], [-1.0, -0.01], [1.0, -0.01], [-1.0, 0.01]])
+    fig = projection_figure({"t": table}, list("abcd"), ["food"] * 4)
+    coords = fig.axes[0].collections[0].get_offsets()
+    assert np.isclose(np.abs(coords).max(), 1.0) and np.abs(coords[:, 1]).max() < 0.02
+    assert fig.axes[0].get_xlabel() == "principal axis 1"
+    assert fig.get_size_inches()[0] <= 7.0
+    plt.close(fig)
+
+
 def test_figures_reject_bad_input():
     cases = [
         (lambda: training_step_figure(0, 5, 7, 2, 2), ValueError, "B must be a positive integer"),

@@ -1095,7 +1095,7 @@ def scatter_add_figure(ids: Any, grads: Any, num_rows: int, step: int, *,
     acc = np.zeros((num_rows, g.shape[1]))
     np.add.at(acc, arr[:step], g[:step])
     limit = float(max(np.abs(g).max(), np.abs(acc).max(), 1e-12))
-    fig, (left, right) = plt.subplots(1, 2, figsize=(8.2, 0.42 * max(arr.size, num_rows) + 2.0),
+    fig, (left, right) = plt.subplots(1, 2, figsize=(6.8, 0.42 * max(arr.size, num_rows) + 2.0),
                                       gridspec_kw={"width_ratios": [1, 1]})
     pos_labels = [f"t={t}: id {i}" for t, i in enumerate(arr.tolist())]
     heatmap(g, ax=left, row_labels=pos_labels, outline_rows=[step - 1] if step else [],
@@ -1176,7 +1176,7 @@ def moved_rows_figure(runs: dict[str, Any], *, row_labels: Any = None,
     import matplotlib.pyplot as plt
     from matplotlib.colors import ListedColormap
 
-    fig, axes = plt.subplots(1, len(arrays), figsize=(3.8 * len(arrays) + 0.6, 0.4 * V + 1.9),
+    fig, axes = plt.subplots(1, len(arrays), figsize=(3.3 * len(arrays) + 0.4, 0.4 * V + 2.3),
                              squeeze=False, sharey=True)
     cmap = ListedColormap(["#F2F2F2", "#E69F00"])
     for ax, (name, arr) in zip(axes[0], arrays.items()):
@@ -1190,11 +1190,14 @@ def moved_rows_figure(runs: dict[str, Any], *, row_labels: Any = None,
         ax.set_yticks(np.arange(V))
         ax.set_yticklabels(labels if labels is not None else [str(i) for i in range(V)])
         ax.set_xlabel("step")
-        ax.set_title(f"{name}: {int(moved.sum())} row-steps moved")
+        ax.set_title(f"{name}: {int(moved.sum())} row-steps moved", fontsize=12)
     axes[0][0].set_ylabel("row of E (orange = changed)")
     if marks is not None:
-        axes[0][-1].legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
-    fig.tight_layout()
+        handles, names = axes[0][0].get_legend_handles_labels()
+        fig.legend(handles, names, loc="lower center", frameon=False)
+        fig.tight_layout(rect=(0, 0.07, 1, 1))
+    else:
+        fig.tight_layout()
     return fig
 
 
@@ -1216,7 +1219,7 @@ def plot_history(history: History, *, title: str = "") -> Any:
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
 
-    fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(8.4, 3.4))
+    fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(7.0, 3.3))
     for ax, train, test, label in ((ax_loss, history.train_loss, history.test_loss, "cross-entropy loss"),
                                    (ax_acc, history.train_acc, history.test_acc, "accuracy")):
         ax.plot(history.epochs, train, "o-", label="training set", markersize=4)
@@ -1306,9 +1309,81 @@ def plot_curves(curves: dict[str, Any], *, x: Any = None, xlabel: str, ylabel: s
     return ax
 
 
+#: Where a word label may go relative to its point, in order of preference:
+#: (x offset, y offset) in points, horizontal and vertical alignment.
+_LABEL_SPOTS: tuple[tuple[float, float, str, str], ...] = (
+    (4, 3, "left", "bottom"), (4, -3, "left", "top"), (-4, 3, "right", "bottom"),
+    (-4, -3, "right", "top"), (0, 6, "center", "bottom"), (0, -6, "center", "top"),
+    (12, 12, "left", "bottom"), (12, -12, "left", "top"), (-12, 12, "right", "bottom"),
+    (-12, -12, "right", "top"), (0, 16, "center", "bottom"), (0, -16, "center", "top"),
+)
+
+
+def _overlap_area(box: Any, boxes: np.ndarray) -> float:
+    """Total area that display-space ``box`` shares with the rows ``[x0, y0, x1, y1]`` of ``boxes``."""
+    if boxes.size == 0:
+        return 0.0
+    w = np.minimum(box.x1, boxes[:, 2]) - np.maximum(box.x0, boxes[:, 0])
+    h = np.minimum(box.y1, boxes[:, 3]) - np.maximum(box.y0, boxes[:, 1])
+    return float(np.sum(np.clip(w, 0, None) * np.clip(h, 0, None)))
+
+
+def _place_labels(ax: Any, xy: np.ndarray, rows: Any, names: list[str], colours: list[str],
+                  *, start: np.ndarray | None = None, fontsize: float = 9) -> None:
+    """Write ``names[i]`` next to point ``xy[i]`` for each ``i`` in ``rows``, avoiding overlaps.
+
+    Each label takes the first of :data:`_LABEL_SPOTS` where it covers no
+    earlier label, no point, neither zero line, no line from a point to its
+    ``start`` and nothing outside the axes; if every spot is taken, the one
+    with the least overlap. The figure is drawn once first, so the layout
+    (limits, aspect) must be final when this is called.
+    """
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    frame_box = np.array([[frame.x0, frame.y0, frame.x1, frame.y1]])
+    px = ax.transData.transform(xy)
+    r = 3.0 * fig.dpi / 72.0                               # about a marker's radius
+    dots = np.column_stack([px - r, px + r])               # (V, 4)
+    x0, y0 = ax.transData.transform((0.0, 0.0))            # the two zero lines
+    obstacles = [np.array([[frame.x0, y0 - 1, frame.x1, y0 + 1],
+                           [x0 - 1, frame.y0, x0 + 1, frame.y1]])]
+    if start is not None:                                  # sample each line at 12 points
+        ends = ax.transData.transform(start)
+        steps = np.linspace(0.0, 1.0, 12)[None, :, None]
+        samples = (ends[:, None, :] + steps * (px - ends)[:, None, :]).reshape(-1, 2)
+        obstacles.append(np.column_stack([samples - 1.5, samples + 1.5]))
+    fixed = np.concatenate(obstacles)
+    placed = np.zeros((0, 4))
+    for i in rows:
+        text = ax.annotate(names[i], (xy[i, 0], xy[i, 1]), xytext=_LABEL_SPOTS[0][:2],
+                           textcoords="offset points", fontsize=fontsize, color=colours[i],
+                           ha=_LABEL_SPOTS[0][2], va=_LABEL_SPOTS[0][3], zorder=4)
+        others = np.concatenate([placed, fixed, np.delete(dots, i, axis=0)])
+        best, best_cost = _LABEL_SPOTS[0], np.inf
+        for spot in _LABEL_SPOTS:
+            text.xyann = spot[:2]
+            text.set_ha(spot[2])
+            text.set_va(spot[3])
+            box = text.get_window_extent(renderer)
+            cost = _overlap_area(box, others)
+            cost += box.width * box.height - _overlap_area(box, frame_box)
+            if cost < best_cost:
+                best, best_cost = spot, cost
+            if cost == 0:
+                break
+        text.xyann = best[:2]
+        text.set_ha(best[2])
+        text.set_va(best[3])
+        box = text.get_window_extent(renderer)
+        placed = np.vstack([placed, [box.x0, box.y0, box.x1, box.y1]])
+
+
 def table_scatter(table: Any, words: Any, groups: Any, *, ax: Any = None, start: Any = None,
                   label: Any = None, limits: float | None = None, title: str = "",
-                  xlabel: str = "column 0", ylabel: str = "column 1") -> Any:
+                  xlabel: str = "column 0", ylabel: str = "column 1",
+                  avoid_overlap: bool = False) -> Any:
     """Draw the rows of a two-column table as points, coloured by group.
 
     Parameters
@@ -1328,6 +1403,11 @@ def table_scatter(table: Any, words: Any, groups: Any, *, ax: Any = None, start:
         Draw the square ``[-limits, limits]`` in both directions (keeps the
         axes fixed across animation frames).
     title, xlabel, ylabel : str
+    avoid_overlap : bool, default False
+        Move each word label to one of several spots around its point so
+        that labels do not cover each other or other points. The figure's
+        layout must be final when this function is called (fixed margins,
+        no later ``tight_layout``).
 
     Returns
     -------
@@ -1370,9 +1450,10 @@ def table_scatter(table: Any, words: Any, groups: Any, *, ax: Any = None, start:
                    label=group if group not in seen else None, zorder=3,
                    edgecolor="white", linewidth=0.5)
         seen.add(group)
-    for i in np.flatnonzero(show):
-        ax.annotate(names[i], (arr[i, 0], arr[i, 1]), xytext=(3, 3), textcoords="offset points",
-                    fontsize=9, color=GROUP_COLOURS[kinds[i]])
+    if not avoid_overlap:
+        for i in np.flatnonzero(show):
+            ax.annotate(names[i], (arr[i, 0], arr[i, 1]), xytext=(3, 3), textcoords="offset points",
+                        fontsize=9, color=GROUP_COLOURS[kinds[i]])
     ax.axhline(0, color="#CCCCCC", linewidth=0.8, zorder=0)
     ax.axvline(0, color="#CCCCCC", linewidth=0.8, zorder=0)
     if limits is not None:
@@ -1384,6 +1465,10 @@ def table_scatter(table: Any, words: Any, groups: Any, *, ax: Any = None, start:
     if title:
         ax.set_title(title)
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    if avoid_overlap and show.any():
+        _place_labels(ax, arr, np.flatnonzero(show), names,
+                      [GROUP_COLOURS[k] for k in kinds],
+                      start=None if start is None else _check_table(start, "start"))
     return ax
 
 
@@ -1431,7 +1516,7 @@ def table_frames(snapshots: Any, words: Any, groups: Any, *, label: Any = None,
             fig.subplots_adjust(left=0.1, right=0.66, bottom=0.12, top=0.92)
             table_scatter(arr[i], words, groups, ax=ax, start=arr[0] if i else None,
                           label=label if i else np.zeros(arr.shape[1], dtype=bool),
-                          limits=limits, title=names[i])
+                          limits=limits, title=names[i], avoid_overlap=True)
             frames.append(figure_to_png(fig, dpi=dpi))
     return frames
 
@@ -1531,7 +1616,7 @@ def table_heatmaps(tables: dict[str, Any], *, row_labels: Any = None, outline_ro
         raise ValueError(f"every table must have the same shape, got {sorted(shapes)}")
     V, d = shapes.pop()
     limit = max(float(np.abs(a).max()) for a in arrays.values()) or 1.0
-    fig, axes = plt.subplots(1, len(arrays), figsize=(1.2 + 1.1 * d * len(arrays) + 1.2 * len(arrays),
+    fig, axes = plt.subplots(1, len(arrays), figsize=(1.0 + 0.9 * d * len(arrays) + 1.0 * len(arrays),
                                                       0.42 * V + 1.5), squeeze=False)
     for i, (ax, (title, arr)) in enumerate(zip(axes[0], arrays.items())):
         heatmap(arr, ax=ax, row_labels=row_labels, col_labels=col_labels, outline_rows=outline_rows,
@@ -1579,7 +1664,7 @@ def top_tokens_figure(table: Any, words: Any, groups: Any, *, k: int = 6) -> Any
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
-    fig, axes = plt.subplots(1, d, figsize=(3.6 * d + 1.6, 0.36 * 2 * k + 1.5), squeeze=False)
+    fig, axes = plt.subplots(1, d, figsize=(2.6 * d + 1.6, 0.36 * 2 * k + 1.5), squeeze=False)
     shown: dict[str, None] = {}
     for j, ax in enumerate(axes[0]):
         top, bottom = top_tokens(arr, names, j, k)
@@ -1606,9 +1691,12 @@ def projection_figure(tables: dict[str, Any], words: Any, groups: Any, *,
     """Tables side by side, each projected on its first two principal axes.
 
     Each panel shows the rows of one table at the coordinates of
-    :func:`project_2d`, each axis scaled to the range -1 .. 1 on its own
-    (so that a direction with little variance is still visible), coloured
-    by group, so that one can see which words a table places together.
+    :func:`project_2d`, coloured by group, so that one can see which words
+    a table places together. Both coordinates of a panel are divided by the
+    same number, its largest absolute coordinate: the panels of tables of
+    different sizes become comparable, and within a panel a direction with
+    little variance stays small. Word labels are placed so that they do not
+    overlap, and the figure is 6.9 inches wide, with one legend below.
 
     Parameters
     ----------
@@ -1643,15 +1731,18 @@ def projection_figure(tables: dict[str, Any], words: Any, groups: Any, *,
         raise ValueError(f"every table must have the same number of rows, got {sorted(counts)}")
     V = counts.pop()
     show = np.zeros(V, dtype=bool) if label is None else np.asarray(label, dtype=bool)
-    fig, axes = plt.subplots(1, len(arrays), figsize=(3.9 * len(arrays) + 1.5, 4.3), squeeze=False)
+    n = len(arrays)
+    fig, axes = plt.subplots(1, n, figsize=(6.9, 3.8), squeeze=False)
+    # fixed margins: the labels are placed for this layout, so no tight_layout later
+    fig.subplots_adjust(left=0.1, right=0.98, bottom=0.25, top=0.92, wspace=0.3)
     for i, (ax, (title, arr)) in enumerate(zip(axes[0], arrays.items())):
         xy = project_2d(arr)
-        scale = np.abs(xy).max(axis=0)
-        scale[scale == 0] = 1.0
+        scale = float(np.abs(xy).max()) or 1.0
         table_scatter(xy / scale, words, groups, ax=ax, label=show, limits=1.15,
-                      title=title, xlabel="principal axis 1 (scaled to ±1)",
-                      ylabel="principal axis 2 (scaled to ±1)" if i == 0 else "")
-        if i + 1 < len(arrays):
-            ax.get_legend().remove()
-    fig.tight_layout()
+                      title=title, xlabel="principal axis 1",
+                      ylabel="principal axis 2" if i == 0 else "", avoid_overlap=True)
+        handles, names = ax.get_legend_handles_labels()
+        ax.get_legend().remove()
+    fig.legend(handles, names, loc="lower center", ncol=min(len(names), 6), frameon=False,
+               handletextpad=0.2, columnspacing=1.0)
     return fig

@@ -70,8 +70,9 @@ MOVING_ROWS = Check(
 ZERO_INIT = Check(
     "ex04-zero-init",
     hint=(
-        "the table's gradient is (dL/dz) U^T spread over the looked-up rows, so it is zero "
-        "whenever the Dense weights U are zero; U's own gradient is h^T (dL/dz), which is "
+        "each looked-up row of sentence b receives (1/n_b) dL/dh_b with dL/dh_b = (dL/dz_b) U^T, "
+        "so the table's gradient is zero whenever the Dense weights U are zero; U's own "
+        "gradient is h^T (dL/dz), which is "
         "zero whenever the pooled vectors h are zero, i.e. whenever the table is zero"
     ),
 )
@@ -98,7 +99,7 @@ def _table_grad_reference(ids: np.ndarray, grad_out: np.ndarray, num_rows: int) 
 def _table_grad_cases() -> list[tuple[str, np.ndarray, np.ndarray, int]]:
     rng = np.random.default_rng(404)
     return [
-        ("Source C's ids [[4, 1, 3, 3, 3]]", np.array([[4, 1, 3, 3, 3]]),
+        ("the formula chapter's ids [[4, 1, 3, 3, 3]]", np.array([[4, 1, 3, 3, 3]]),
          rng.normal(size=(1, 5, 2)), 5),
         ("one sequence without repeats", np.array([0, 2, 1]), rng.normal(size=(3, 4)), 6),
         ("one id looked up six times", np.array([3, 3, 3, 3, 3, 3]), rng.normal(size=(6, 2)), 4),
