@@ -339,3 +339,30 @@ def test_columns_figure_and_rotation_frames():
         rotation_frames({"E": np.eye(2)}, {"F": [0.1]}, ["x", "y"], ["s0"])
     with pytest.raises(ValueError, match=r"outputs\['E'\] has 1 values, but there are 2 output labels"):
         rotation_frames({"E": np.eye(2)}, {"E": [0.1]}, ["x", "y"], ["s0", "s1"])
+
+
+def test_figures_and_frames_fit_the_text_column():
+    """The text column is about 690 px wide: at 100 dpi, figures no wider than 7 inches
+    (and frames no wider than 700 px) are shown at their real size, so 9 pt stays 9 pt."""
+    import io
+
+    from embedlab import set_style
+    from PIL import Image
+
+    set_style()
+    rng = np.random.default_rng(4)
+    figures = [
+        pca_figure(_data(n=20, scales=(2.0, 0.5))),
+        spectrum_figure({"a": [0.5, 0.3, 0.2], "b": [0.9, 0.1]}),
+        matrices_figure({"counts": np.eye(7), "PPMI": np.eye(7)}, list("abcdefg")),
+        autoencoder_figure([0, 1, 2], [3.0, 2.0, 1.0], [90.0, 1.0, 0.0], 1.0),
+        columns_figure({"a": rng.normal(size=(10, 8)), "b": rng.normal(size=(10, 8))}),
+    ]
+    assert all(fig.get_figwidth() <= 7.0 for fig in figures)
+    M = rng.random((6, 6))
+    frames = (rank_k_frames(M, GROUPS, [1, 2])
+              + sgns_frames(_snapshots(2), rng.normal(size=(6, 2)), WORDS, GROUPS, max_points=20)
+              + rotation_frames({"E": rng.normal(size=(6, 8))}, {"E": [0.2, 0.9, 0.5]}, WORDS,
+                                ["a sentence of some length and more words", "s1", "s2"]))
+    widths = [Image.open(io.BytesIO(frame)).width for frame in frames]
+    assert all(600 <= w <= 700 for w in widths), widths

@@ -178,7 +178,7 @@ def test_reference_angles_agree_with_scipy():
 def test_procrustes_transposed_fails_with_hint():
     with pytest.raises(CheckFailed, match="transposed") as info:
         check_procrustes(lambda A, B: procrustes(A, B).T)
-    assert "U @ Vt" in str(info.value)
+    assert "L @ Rt" in str(info.value)
 
 
 def test_procrustes_by_least_squares_fails():
@@ -192,5 +192,5 @@ def test_procrustes_identity_fails():
 
 
 def test_procrustes_wrong_shape_fails():
-    with pytest.raises(CheckFailed, match="R must have shape"):
+    with pytest.raises(CheckFailed, match="Omega must have shape"):
         check_procrustes(lambda A, B: np.eye(A.shape[0]))

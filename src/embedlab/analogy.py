@@ -72,6 +72,11 @@ __all__ = [
     "rotation_frames",
 ]
 
+#: Width of every figure and frame of the chapter, in inches. The book's
+#: content column is about 690 pixels wide, so a figure of this width drawn
+#: at 100 dpi is shown at its real size and its 9-12 pt text stays 9-12 pt.
+PAGE_WIDTH = 6.8
+
 
 def _is_int(value: Any) -> bool:
     return isinstance(value, (numbers.Integral, np.integer)) and not isinstance(
@@ -97,17 +102,18 @@ def _check_data(X: Any, name: str = "X", n_features: int | None = None) -> np.nd
 # a linear autoencoder
 # --------------------------------------------------------------------------
 class LinearAutoencoder:
-    """``x -> x A -> (x A) B``: a bottleneck of ``k`` linear units, no bias.
+    """``m -> m A -> (m A) D``: a bottleneck of ``k`` linear units, no bias.
 
-    The encoder ``A`` (shape ``(n_features, k)``) and the decoder ``B``
+    The encoder ``A`` (shape ``(n_features, k)``) and the decoder ``D``
     (shape ``(k, n_features)``) are two :class:`~embedlab.layers.Dense`
     layers without bias or activation. :meth:`fit` trains them by full-batch
     gradient descent on the mean squared reconstruction error
-    ``||X - X A B||^2 / n``. For centred data, every minimum of this loss
-    reconstructs through the span of the ``k`` leading principal components,
-    and all other critical points are saddles (Baldi and Hornik, 1989); but
-    ``A`` and ``B`` are determined only up to ``A G`` and ``G^{-1} B`` for
-    any invertible ``k x k`` matrix ``G``.
+    ``||M - M A D||^2 / n`` of a data matrix ``M`` with ``n`` rows. For
+    centred data, every minimum of this loss reconstructs through the span
+    of the ``k`` leading principal components, and all other critical points
+    are saddles (Baldi and Hornik, 1989); but ``A`` and ``D`` are determined
+    only up to ``A G`` and ``G^{-1} D`` for any invertible ``k x k`` matrix
+    ``G``.
 
     Parameters
     ----------
@@ -122,7 +128,7 @@ class LinearAutoencoder:
     Attributes
     ----------
     encoder, decoder : Dense
-        ``encoder.weight`` is ``A``, ``decoder.weight`` is ``B``.
+        ``encoder.weight`` is ``A``, ``decoder.weight`` is ``D``.
     layers : list
         ``[encoder, decoder]``.
 
@@ -159,7 +165,7 @@ class LinearAutoencoder:
         return self.encoder(_check_data(X, "X", self.n_features))
 
     def reconstruct(self, X: Any) -> np.ndarray:
-        """``X A B``, shape ``(n, n_features)``."""
+        """``X A D``, shape ``(n, n_features)``."""
         return self.decoder(self.encode(X))
 
     def loss(self, X: Any) -> float:
@@ -242,14 +248,14 @@ class SkipGramNS:
 
     Each word has two vectors: a row of the word table ``W`` (an
     :class:`~embedlab.layers.Embedding`, the vectors one keeps) and a row of
-    the context table ``C``. For an observed pair ``(w, c)`` and ``k`` noise
-    words ``n_1 .. n_k`` drawn from the noise distribution, the loss is
+    the context table ``C``. For an observed pair ``(w, c)`` and ``K`` noise
+    words ``n_1 .. n_K`` drawn from the noise distribution, the loss is
 
     ``-log sigma(W[w] . C[c]) - sum_i log sigma(-W[w] . C[n_i])``.
 
     Levy and Goldberg (2014) showed that when every dot product can be
     chosen freely, this loss is smallest at
-    ``W[w] . C[c] = PMI(w, c) - log k`` when the noise distribution is the
+    ``W[w] . C[c] = PMI(w, c) - log K`` when the noise distribution is the
     context frequency (``noise_power=1``); word2vec's ``3/4`` power
     corresponds to PMI with smoothed context counts.
 
@@ -258,7 +264,8 @@ class SkipGramNS:
     vocab_size, dim : int
         ``V >= 2`` words, vectors of length ``d``.
     negatives : int, default 5
-        Noise words per observed pair (word2vec's default).
+        ``K``, the number of noise words per observed pair (word2vec's
+        default).
     noise_power : float, default 0.75
         Noise words are drawn with probability proportional to their
         context count raised to this power, in [0, 1].
@@ -382,7 +389,7 @@ class SkipGramNS:
         self.noise = weights / weights.sum()
         cdf = np.cumsum(self.noise)
         cdf[-1] = 1.0
-        k, n = self.negatives, w_ids.size
+        K, n = self.negatives, w_ids.size
         if callback is not None:
             callback(0, self)
         losses = []
@@ -392,11 +399,11 @@ class SkipGramNS:
             for start in range(0, n, batch_size):
                 idx = order[start:start + batch_size]
                 B = idx.size
-                noise = np.searchsorted(cdf, self._rng.random((B, k)), side="right")
+                noise = np.searchsorted(cdf, self._rng.random((B, K)), side="right")
                 targets = np.concatenate([c_ids[idx, None], np.minimum(noise, self.vocab_size - 1)], axis=1)
                 w = self.words(w_ids[idx])                           # (B, d)
-                c = self.contexts(targets)                           # (B, 1 + k, d)
-                s = np.einsum("bd,bjd->bj", w, c)                    # (B, 1 + k)
+                c = self.contexts(targets)                           # (B, 1 + K, d)
+                s = np.einsum("bd,bjd->bj", w, c)                    # (B, 1 + K)
                 sign = np.ones_like(s)
                 sign[:, 1:] = -1.0                                   # noise words: sigma(-s)
                 total += float(-np.sum(_log_sigmoid(sign * s)))
@@ -587,16 +594,17 @@ def spectrum_figure(spectra: dict[str, Any], *, top: int = 12,
     plt = _plt()
     from .plots import OKABE_ITO
 
-    fig, axes = plt.subplots(1, len(spectra), figsize=(4.2 * len(spectra), 3.4), sharey=True,
+    fig, axes = plt.subplots(1, len(spectra), figsize=(PAGE_WIDTH, 3.3), sharey=True,
                              squeeze=False)
     for ax, (name, ratios) in zip(axes[0], spectra.items()):
         r = np.asarray(ratios, dtype=np.float64).ravel()[:top]
         ax.bar(np.arange(r.size), r, color=OKABE_ITO[4])
-        ax.set_title(name, fontsize=12)
+        ax.set_title(name, fontsize=11)
         ax.set_xlabel("component")
         ax.set_xticks(np.arange(r.size))
+        ax.tick_params(axis="x", labelsize=9)
     axes[0, 0].set_ylabel("explained variance ratio")
-    fig.suptitle(title)
+    fig.suptitle(title, fontsize=13)
     fig.tight_layout()
     return fig
 
@@ -675,7 +683,7 @@ def matrices_figure(panels: dict[str, Any], labels: Sequence[str], *, outline_ro
     if len(fmts) != len(panels):
         raise ValueError(f"fmts has {len(fmts)} entries, but there are {len(panels)} panels")
     plt = _plt()
-    fig, axes = plt.subplots(1, len(panels), figsize=(5.6 * len(panels), 4.6), squeeze=False)
+    fig, axes = plt.subplots(1, len(panels), figsize=(PAGE_WIDTH, 3.6), squeeze=False)
     for ax, (title, matrix), fmt in zip(axes[0], panels.items(), fmts):
         heatmap(matrix, ax=ax, row_labels=labels, col_labels=labels, outline_rows=outline_rows,
                 fmt=fmt, cmap="Blues", vmin=0.0, title=title, xlabel=xlabel, ylabel=ylabel)
@@ -703,7 +711,7 @@ def _category_ticks(ax: Any, groups: Sequence[str], axis: str) -> None:
 
 
 def rank_k_frames(matrix: Any, groups: Sequence[str], ks: Sequence[int], *,
-                  dpi: int = 80) -> list[bytes]:
+                  dpi: int = 100) -> list[bytes]:
     """One PNG per ``k``: the error of the best rank-``k`` approximation, and that approximation.
 
     The left panel plots the relative error
@@ -720,7 +728,8 @@ def rank_k_frames(matrix: Any, groups: Sequence[str], ks: Sequence[int], *,
         Category of each row (and column), in order.
     ks : sequence of int
         The ranks to draw, each in ``1 .. min(matrix.shape)``.
-    dpi : int, default 80
+    dpi : int, default 100
+        At 100 dpi a frame is as wide as the book's text column.
 
     Returns
     -------
@@ -749,22 +758,23 @@ def rank_k_frames(matrix: Any, groups: Sequence[str], ks: Sequence[int], *,
     approximations = {k: (u[:, :k] * s[:k]) @ vt[:k] for k in ks}
     limit = max(float(np.abs(a).max()) for a in approximations.values()) or 1.0
     plt = _plt()
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10.5, 4.6),
-                                      gridspec_kw={"width_ratios": [1, 1.25]})
+    fig, (left, right) = plt.subplots(1, 2, figsize=(PAGE_WIDTH, 3.9),
+                                      gridspec_kw={"width_ratios": [1, 1.15]})
     left.plot(all_k, errors, marker="o", color=OKABE_ITO[4])
-    (marker,) = left.plot([1], [errors[0]], marker="o", markersize=13, color=OKABE_ITO[5],
+    (marker,) = left.plot([1], [errors[0]], marker="o", markersize=11, color=OKABE_ITO[5],
                           linestyle="none")
-    note = left.text(0.97, 0.95, "", transform=left.transAxes, ha="right", va="top")
+    note = left.text(0.95, 0.05, "", transform=left.transAxes, ha="right", va="bottom",
+                     fontsize=11)
     left.set_ylim(0, 1.02)
     left.set_xticks(all_k)
-    left.set_xlabel("rank k (number of components)")
-    left.set_ylabel("relative error ||M - M_k|| / ||M||")
-    left.set_title("Reconstruction error")
+    left.set_xlabel("rank k")
+    left.set_ylabel("||M - M_k|| / ||M||")
+    left.set_title("Relative error", fontsize=12)
     image = right.imshow(M, cmap="coolwarm", vmin=-limit, vmax=limit, interpolation="nearest")
     _category_ticks(right, groups, "y")
     _category_ticks(right, groups, "x")
-    right.tick_params(labelsize=8, length=0)
-    title = right.set_title("Best rank-1 approximation of M")
+    right.tick_params(labelsize=9, length=0)
+    title = right.set_title("Best rank-1 approximation of M", fontsize=12)
     fig.tight_layout()
     frames = []
     try:
@@ -813,25 +823,28 @@ def autoencoder_figure(steps: Any, losses: Any, angles: Any, pca_loss: float) ->
     if not (x.ndim == loss.ndim == ang.ndim == 1 and x.size == loss.size == ang.size > 0):
         raise ValueError("steps, losses and angles must be 1-D and of the same, non-zero length")
     plt = _plt()
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10.5, 3.8))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(PAGE_WIDTH, 3.3))
     left.plot(x, loss, color=OKABE_ITO[4], label="linear autoencoder")
     left.axhline(pca_loss, color=OKABE_ITO[5], linestyle="--", label="PCA, same k")
     left.set_xlabel("gradient step")
-    left.set_ylabel("mean squared error per row")
-    left.set_title("Reconstruction error")
-    left.legend(frameon=False)
+    left.set_ylabel("squared error per row")
+    left.set_title("Reconstruction error", fontsize=12)
+    left.legend(frameon=False, fontsize=10)
     right.plot(x, np.maximum(ang, 1e-3), color=OKABE_ITO[4])
     right.set_yscale("log")
     right.set_xlabel("gradient step")
-    right.set_ylabel("largest principal angle (degrees)")
-    right.set_title("Distance to the PCA subspace")
+    right.set_ylabel("largest angle (degrees)")
+    right.set_title("Distance to the PCA subspace", fontsize=12)
     fig.tight_layout()
     return fig
 
 
 def sgns_frames(snapshots: Sequence[dict[str, Any]], target_map: Any, words: Sequence[str],
                 groups: Sequence[str], *, label: Any = None, max_points: int = 2000,
-                legend: bool = True, dpi: int = 80) -> list[bytes]:
+                legend: bool = True,
+                map_labels: tuple[str, str] = ("SVD dimension 0", "SVD dimension 1"),
+                map_title: str = "word vectors (dots)\non the SVD map (rings)",
+                dpi: int = 100) -> list[bytes]:
     """One PNG per training checkpoint of skip-gram with negative sampling.
 
     Each snapshot is a dict with keys ``"epoch"``, ``"pmi"`` and ``"dots"``
@@ -849,6 +862,8 @@ def sgns_frames(snapshots: Sequence[dict[str, Any]], target_map: Any, words: Seq
     words, groups : sequence of str
         As in :func:`category_map`.
     label : sequence of bool, optional
+        Which words are written next to their ring (their place on the
+        target map, which stays put while the dots move).
     max_points : int, default 2000
         Draw at most this many pairs in the left panel (evenly spaced
         through the list, the same ones in every frame); the correlation in
@@ -856,7 +871,13 @@ def sgns_frames(snapshots: Sequence[dict[str, Any]], target_map: Any, words: Seq
     legend : bool, default True
         Name the colours in a legend (leave it out to draw frames faster
         when a figure nearby already has it).
-    dpi : int, default 80
+    map_labels : (str, str)
+        Axis labels of the right panel: say which coordinates of which
+        map ``target_map`` holds.
+    map_title : str
+        Title of the right panel.
+    dpi : int, default 100
+        At 100 dpi a frame is as wide as the book's text column.
 
     Returns
     -------
@@ -900,16 +921,17 @@ def sgns_frames(snapshots: Sequence[dict[str, Any]], target_map: Any, words: Seq
     present = [g for g in GROUP_COLOURS if g in set(kinds)]
     rows_of = {g: [i for i, h in enumerate(kinds) if h == g] for g in present}
     plt = _plt()
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11.0, 4.6))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(PAGE_WIDTH, 4.0))
     cloud = left.scatter([], [], s=4, alpha=0.35, color=OKABE_ITO[4], linewidths=0)
     left.plot([lo_all, hi_all], [lo_all, hi_all], color=OKABE_ITO[5], linewidth=1.2,
-              label="dot product = PMI - log k")
+              label="y = x")
     left.set_xlim(lo_all, hi_all)
     left.set_ylim(lo_all, hi_all)
-    left.set_xlabel("PMI(w, c) - log k")
-    left.set_ylabel("W[w] . C[c]")
-    left.legend(frameon=False, loc="upper left")
-    heading = left.set_title("")
+    left.set_aspect("equal", adjustable="box")
+    left.set_xlabel("PMI(w, c) - log K")
+    left.set_ylabel("W[w] · C[c]")
+    left.legend(frameon=False, loc="upper left", fontsize=10)
+    heading = left.set_title("", fontsize=12)
     dots = {}
     for g in present:
         rows = rows_of[g]
@@ -917,17 +939,19 @@ def sgns_frames(snapshots: Sequence[dict[str, Any]], target_map: Any, words: Seq
                       edgecolors=GROUP_COLOURS[g], linewidths=1.0, alpha=0.6)
         dots[g] = right.scatter(target[rows, 0], target[rows, 1], s=22, color=GROUP_COLOURS[g],
                                 label=g, zorder=3, edgecolor="white", linewidth=0.5)
-    notes = {i: right.annotate(names[i], (0.0, 0.0), xytext=(3, 3), textcoords="offset points",
-                               fontsize=9, color=GROUP_COLOURS[kinds[i]])
-             for i in np.flatnonzero(show)}
+    for i in np.flatnonzero(show):      # labels stay at the rings, so they never collide
+        right.annotate(names[i], (target[i, 0], target[i, 1]), xytext=(5, 5),
+                       textcoords="offset points", fontsize=10, color=GROUP_COLOURS[kinds[i]],
+                       zorder=5, bbox={"boxstyle": "round,pad=0.1", "facecolor": "white",
+                                       "edgecolor": "none", "alpha": 0.8})
     right.axhline(0, color="#CCCCCC", linewidth=0.8, zorder=0)
     right.axvline(0, color="#CCCCCC", linewidth=0.8, zorder=0)
     right.set_xlim(low[0], high[0])
     right.set_ylim(low[1], high[1])
     right.set_aspect("equal", adjustable="box")
-    right.set_xlabel("SVD dimension 0")
-    right.set_ylabel("SVD dimension 1")
-    right.set_title("word vectors (dots) on the SVD map (rings)")
+    right.set_xlabel(str(map_labels[0]))
+    right.set_ylabel(str(map_labels[1]))
+    right.set_title(str(map_title), fontsize=12)
     if check_bool(legend, "legend"):
         right.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     fig.tight_layout()
@@ -937,12 +961,10 @@ def sgns_frames(snapshots: Sequence[dict[str, Any]], target_map: Any, words: Seq
             x, y = np.asarray(snap["pmi"]), np.asarray(snap["dots"])
             r = float(np.corrcoef(x, y)[0, 1]) if np.std(y) > 0 else 0.0
             cloud.set_offsets(np.column_stack([x[drawn], y[drawn]]))
-            heading.set_text(f"epoch {snap['epoch']}: Pearson r = {r:.2f}")
+            heading.set_text(f"epoch {snap['epoch']}: r = {r:.2f}")
             m = np.asarray(snap["map"], dtype=np.float64)
             for g in present:
                 dots[g].set_offsets(m[rows_of[g]])
-            for i, note in notes.items():
-                note.xy = (m[i, 0], m[i, 1])
             frames.append(_frame(fig, dpi, close=False))
     finally:
         plt.close(fig)
@@ -977,8 +999,8 @@ def columns_figure(tables: dict[str, Any]) -> Any:
         raise TypeError("tables must be a non-empty dict of name -> (V, d) table")
     plt = _plt()
     n = len(tables)
-    fig, axes = plt.subplots(2, n, figsize=(4.6 * n, 7.6), squeeze=False,
-                             gridspec_kw={"height_ratios": [1.4, 1]})
+    fig, axes = plt.subplots(2, n, figsize=(PAGE_WIDTH, 6.6), squeeze=False,
+                             gridspec_kw={"height_ratios": [1.5, 1]})
     for j, (name, table) in enumerate(tables.items()):
         T = _check_data(table, f"tables[{name!r}]")
         centred = T - T.mean(axis=0)
@@ -986,21 +1008,22 @@ def columns_figure(tables: dict[str, Any]) -> Any:
         unit = np.divide(centred, norms, out=np.zeros_like(centred), where=norms > 0)
         heatmap(unit.T @ unit, ax=axes[0, j], vmin=-1.0, vmax=1.0,
                 fmt=lambda v: f"{round(v, 1) + 0.0:.1f}",                # no "-0.0"
-                annotate=T.shape[1] <= 10, title=f"{name}\ncosines between columns",
+                annotate=T.shape[1] <= 10, title=f"{name}:\ncosines between columns",
                 xlabel="column", ylabel="column")
+        axes[0, j].title.set_fontsize(11)
         var = centred.var(axis=0)
         axes[1, j].bar(np.arange(var.size), var, color=OKABE_ITO[4])
         axes[1, j].set_xticks(np.arange(var.size))
         axes[1, j].set_xlabel("column")
         axes[1, j].set_ylabel("variance over words")
-        axes[1, j].set_title("variance of each column")
+        axes[1, j].set_title("variance of each column", fontsize=11)
     fig.tight_layout()
     return fig
 
 
 def rotation_frames(tables: dict[str, Any], outputs: dict[str, Any], row_labels: Sequence[str],
-                    output_labels: Sequence[str], *, dpi: int = 80) -> list[bytes]:
-    """One PNG per version of a model: its table beside its outputs.
+                    output_labels: Sequence[str], *, dpi: int = 100) -> list[bytes]:
+    """One PNG per version of a model: its table above its outputs.
 
     Parameters
     ----------
@@ -1013,7 +1036,8 @@ def rotation_frames(tables: dict[str, Any], outputs: dict[str, Any], row_labels:
         One label per table row.
     output_labels : sequence of str
         One label per output.
-    dpi : int, default 80
+    dpi : int, default 100
+        At 100 dpi a frame is as wide as the book's text column.
 
     Returns
     -------
@@ -1039,22 +1063,27 @@ def rotation_frames(tables: dict[str, Any], outputs: dict[str, Any], row_labels:
         if out.size != len(output_labels):
             raise ValueError(f"outputs[{name!r}] has {out.size} values, but there are "
                              f"{len(output_labels)} output labels")
-        fig, (left, right) = plt.subplots(1, 2, figsize=(12.0, 4.2),
-                                          gridspec_kw={"width_ratios": [1, 1]})
-        heatmap(T, ax=left, row_labels=row_labels, vmin=-limit, vmax=limit, fmt="{:.2f}",
+        # two sub-figures, so that long output labels do not squeeze the table
+        heights = [1.2 + 0.4 * T.shape[0], 0.9 + 0.38 * out.size]
+        fig = plt.figure(figsize=(PAGE_WIDTH, sum(heights)), layout="constrained")
+        upper, lower = fig.subfigures(2, 1, height_ratios=heights)
+        top, bottom = upper.subplots(), lower.subplots()
+        heatmap(T, ax=top, row_labels=row_labels, vmin=-limit, vmax=limit, fmt="{:.2f}",
                 title=f"{name}: rows of the table", xlabel="column", ylabel="word")
-        right.barh(np.arange(out.size), out, color=OKABE_ITO[2])
-        right.set_yticks(np.arange(out.size))
-        right.set_yticklabels(output_labels, fontsize=9)
-        right.invert_yaxis()
-        right.set_xlim(0, 1)
-        right.axvline(0.5, color="#888888", linestyle="--", linewidth=1)
+        for text in top.texts:                          # the numbers in the cells
+            text.set_fontsize(10)
+        top.title.set_fontsize(12)
+        bottom.barh(np.arange(out.size), out, color=OKABE_ITO[2])
+        bottom.set_yticks(np.arange(out.size))
+        bottom.set_yticklabels(output_labels, fontsize=10)
+        bottom.invert_yaxis()
+        bottom.set_xlim(0, 1)
+        bottom.axvline(0.5, color="#888888", linestyle="--", linewidth=1)
         for i, v in enumerate(out):
             inside = v > 0.5
-            right.text(v - 0.02 if inside else v + 0.02, i, f"{v:.4f}", va="center", fontsize=9,
-                       ha="right" if inside else "left", color="white" if inside else "black")
-        right.set_xlabel("P(positive)")
-        right.set_title("the model's outputs")
-        fig.tight_layout()
+            bottom.text(v - 0.02 if inside else v + 0.02, i, f"{v:.4f}", va="center", fontsize=10,
+                        ha="right" if inside else "left", color="white" if inside else "black")
+        bottom.set_xlabel("P(positive)")
+        bottom.set_title("the model's outputs", fontsize=12)
         frames.append(_frame(fig, dpi))
     return frames

@@ -10,7 +10,7 @@ Counting
     second occurs at most ``window`` positions from the first.
 Association
     :func:`pmi` and :func:`ppmi` turn counts into pointwise mutual
-    information (Church and Hanks, 1990), optionally shifted by ``log k``
+    information (Church and Hanks, 1990), optionally shifted by ``log K``
     (Levy and Goldberg, 2014).
 Vectors
     :func:`svd_vectors` keeps the leading singular directions of a matrix;
@@ -268,7 +268,7 @@ def ppmi(counts: Any, *, shift: float = 1.0, alpha: float = 1.0) -> np.ndarray:
     """Positive (shifted) PMI: ``max(PMI(w, c) - log shift, 0)``.
 
     Negative and unseen associations become 0, so the matrix is finite,
-    non-negative and mostly zeros. With ``shift = k > 1`` this is the
+    non-negative and mostly zeros. With ``shift = K > 1`` this is the
     *shifted positive PMI* of Levy and Goldberg (2014).
 
     Parameters
@@ -302,7 +302,11 @@ def _check_matrix(x: Any, name: str) -> np.ndarray:
 
 
 def svd_vectors(matrix: Any, dim: int, *, power: float = 1.0) -> np.ndarray:
-    """Row vectors from a truncated SVD: ``U[:, :dim] * s[:dim] ** power``.
+    """Row vectors from a truncated SVD: ``L[:, :dim] * s[:dim] ** power``.
+
+    ``matrix = L S R^T`` is the singular value decomposition (``L`` and ``R``
+    hold the left and right singular vectors, ``s`` the singular values,
+    largest first).
 
     With ``power=1`` the rows are the coordinates of the rows of ``matrix``
     in its ``dim`` leading right singular directions (what scikit-learn's
@@ -370,46 +374,46 @@ def cosine_similarity(vectors: Any) -> np.ndarray:
     return np.clip(unit @ unit.T, -1.0, 1.0)
 
 
-def _neighbour_table(vectors: np.ndarray, k: int) -> np.ndarray:
+def _neighbour_table(vectors: np.ndarray, n_neighbours: int) -> np.ndarray:
     sims = cosine_similarity(vectors)
     np.fill_diagonal(sims, -np.inf)
-    return np.argsort(-sims, axis=1, kind="stable")[:, :k]
+    return np.argsort(-sims, axis=1, kind="stable")[:, :n_neighbours]
 
 
-def _check_k(k: Any, n: int, name: str = "k") -> int:
-    if not _is_int(k):
-        raise TypeError(f"{name} must be an integer, got {k!r}")
-    if not 1 <= k <= n - 1:
-        raise ValueError(f"{name} must be in 1..{n - 1} (one less than the number of rows, {n}), got {k}")
-    return int(k)
+def _check_n_neighbours(value: Any, n: int, name: str = "n_neighbours") -> int:
+    if not _is_int(value):
+        raise TypeError(f"{name} must be an integer, got {value!r}")
+    if not 1 <= value <= n - 1:
+        raise ValueError(f"{name} must be in 1..{n - 1} (one less than the number of rows, {n}), got {value}")
+    return int(value)
 
 
-def nearest_neighbours(vectors: Any, k: int = 5) -> np.ndarray:
-    """The ``k`` rows most similar (by cosine) to each row, itself excluded.
+def nearest_neighbours(vectors: Any, n_neighbours: int = 5) -> np.ndarray:
+    """The ``n_neighbours`` rows most similar (by cosine) to each row, itself excluded.
 
     Parameters
     ----------
     vectors : array-like, shape (V, d)
         At least 2 rows.
-    k : int, default 5
+    n_neighbours : int, default 5
         ``1 .. V-1``.
 
     Returns
     -------
-    numpy.ndarray of int, shape (V, k)
+    numpy.ndarray of int, shape (V, n_neighbours)
         Row ``i`` lists the neighbours of row ``i``, most similar first;
         ties go to the lower index.
 
     Examples
     --------
     >>> X = [[1.0, 0.0], [0.9, 0.1], [0.0, 1.0]]
-    >>> nearest_neighbours(X, k=1).ravel().tolist()
+    >>> nearest_neighbours(X, n_neighbours=1).ravel().tolist()
     [1, 0, 1]
     """
     arr = _check_matrix(vectors, "vectors")
     if arr.shape[0] < 2:
         raise ValueError(f"vectors must have at least 2 rows, got shape {arr.shape}")
-    return _neighbour_table(arr, _check_k(k, arr.shape[0]))
+    return _neighbour_table(arr, _check_n_neighbours(n_neighbours, arr.shape[0]))
 
 
 def _check_labels(labels: Any, n: int, name: str = "labels") -> np.ndarray:
@@ -419,11 +423,11 @@ def _check_labels(labels: Any, n: int, name: str = "labels") -> np.ndarray:
     return arr
 
 
-def knn_accuracy(vectors: Any, labels: Any, k: int = 1) -> float:
-    """Leave-one-out accuracy of a ``k``-nearest-neighbour classifier (cosine).
+def knn_accuracy(vectors: Any, labels: Any, n_neighbours: int = 1) -> float:
+    """Leave-one-out accuracy of a nearest-neighbour classifier (cosine).
 
     Each row in turn is held out and given the label most common among its
-    ``k`` nearest other rows (a tie goes to the label of the nearest row
+    ``n_neighbours`` nearest other rows (a tie goes to the label of the nearest row
     among the tied ones). The score is the share of rows labelled
     correctly: 1 means every row's neighbours share its label.
 
@@ -433,8 +437,8 @@ def knn_accuracy(vectors: Any, labels: Any, k: int = 1) -> float:
         At least 2 rows.
     labels : sequence, shape (n,)
         The true group of each row (strings or ints).
-    k : int, default 1
-        Number of neighbours, ``1 .. n-1``.
+    n_neighbours : int, default 1
+        Number of neighbours that vote, ``1 .. n-1``.
 
     Returns
     -------
@@ -453,11 +457,11 @@ def knn_accuracy(vectors: Any, labels: Any, k: int = 1) -> float:
     if n < 2:
         raise ValueError(f"vectors must have at least 2 rows, got shape {arr.shape}")
     y = _check_labels(labels, n)
-    k = _check_k(k, n)
+    n_nb = _check_n_neighbours(n_neighbours, n)
     _, codes = np.unique(y, return_inverse=True)
-    neighbours = codes[_neighbour_table(arr, k)]            # (n, k), nearest first
+    neighbours = codes[_neighbour_table(arr, n_nb)]         # (n, n_nb), nearest first
     votes = np.zeros((n, codes.max() + 1))
-    np.add.at(votes, (np.repeat(np.arange(n), k), neighbours.ravel()), 1.0)
+    np.add.at(votes, (np.repeat(np.arange(n), n_nb), neighbours.ravel()), 1.0)
     best = votes.max(axis=1, keepdims=True)
     tied = votes == best                                     # labels with the most votes
     # among tied labels, the one that appears first in the (sorted) neighbour list
@@ -499,20 +503,20 @@ def cluster_purity(clusters: Any, labels: Any) -> float:
     return float(table.max(axis=1).sum() / c.size)
 
 
-def neighbour_overlap(a: Any, b: Any, k: int = 5) -> float:
-    """Mean share of the ``k`` nearest neighbours two sets of vectors agree on.
+def neighbour_overlap(a: Any, b: Any, n_neighbours: int = 5) -> float:
+    """Mean share of the ``n_neighbours`` nearest neighbours two sets of vectors agree on.
 
     Rows ``i`` of ``a`` and ``b`` describe the same item (e.g. the same
-    word, from two methods). For each item the two sets of ``k`` nearest
-    neighbours (by cosine) are compared; the score is the average of
-    ``|common| / k``. Two unrelated random sets of vectors score about
-    ``k / (V - 1)``.
+    word, from two methods). For each item the two sets of ``n_neighbours``
+    nearest neighbours (by cosine) are compared; the score is the average of
+    ``|common| / n_neighbours``. Two unrelated random sets of vectors score
+    about ``n_neighbours / (V - 1)``.
 
     Parameters
     ----------
     a, b : array-like, shapes (V, d1) and (V, d2)
         Same number of rows; the widths may differ.
-    k : int, default 5
+    n_neighbours : int, default 5
 
     Returns
     -------
@@ -522,7 +526,7 @@ def neighbour_overlap(a: Any, b: Any, k: int = 5) -> float:
     Examples
     --------
     >>> X = np.array([[1.0, 0.0], [0.9, 0.1], [0.0, 1.0], [0.1, 0.9]])
-    >>> neighbour_overlap(X, 2 * X, k=1)
+    >>> neighbour_overlap(X, 2 * X, n_neighbours=1)
     1.0
     """
     A = _check_matrix(a, "a")
@@ -531,7 +535,7 @@ def neighbour_overlap(a: Any, b: Any, k: int = 5) -> float:
         raise ValueError(f"a and b must have the same number of rows, got {A.shape[0]} and {B.shape[0]}")
     if A.shape[0] < 2:
         raise ValueError(f"a must have at least 2 rows, got shape {A.shape}")
-    k = _check_k(k, A.shape[0])
-    na, nb = _neighbour_table(A, k), _neighbour_table(B, k)
+    n_nb = _check_n_neighbours(n_neighbours, A.shape[0])
+    na, nb = _neighbour_table(A, n_nb), _neighbour_table(B, n_nb)
     common = [np.intersect1d(x, y).size for x, y in zip(na, nb)]
-    return float(np.mean(common) / k)
+    return float(np.mean(common) / n_nb)

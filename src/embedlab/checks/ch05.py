@@ -49,14 +49,14 @@ _PPMI = Check(
 )
 _ANGLES = Check(
     "ex05-principal-angles",
-    hint="orthonormalise each basis first (np.linalg.qr(A)[0]); the singular values of "
-    "Qa.T @ Qb are the cosines of the principal angles; clip them to [-1, 1], take "
+    hint="orthonormalise each basis first (np.linalg.qr(Z1)[0]); the singular values of "
+    "Q1.T @ Q2 are the cosines of the principal angles; clip them to [-1, 1], take "
     "np.arccos, convert to degrees and sort from smallest to largest",
 )
 _PROCRUSTES = Check(
     "ex05-procrustes",
-    hint="take the SVD of A.T @ B = U S Vt and return U @ Vt; it is orthogonal "
-    "(R.T @ R = I), unlike a least-squares fit, and Vt.T @ U.T would be its inverse",
+    hint="take the SVD of Z1.T @ Z2 = L S Rt and return L @ Rt; it is orthogonal "
+    "(Omega.T @ Omega = I), unlike a least-squares fit, and Rt.T @ L.T would be its inverse",
 )
 
 
@@ -195,11 +195,11 @@ def _reference_angles(A: np.ndarray, B: np.ndarray) -> np.ndarray:
 
 
 def check_principal_angles(principal_angles: Any) -> bool:
-    """Check ``principal_angles(A, B)``: degrees, smallest first, between column spaces.
+    """Check ``principal_angles(Z1, Z2)``: degrees, smallest first, between column spaces.
 
     Examples
     --------
-    >>> def principal_angles(A, B):
+    >>> def principal_angles(Z1, Z2):
     ...     raise NotImplementedError
     >>> check_principal_angles(principal_angles)
     Not done yet (ex05-principal-angles): fill in the cell above, then run this one again.
@@ -239,19 +239,19 @@ def _procrustes_cases() -> list[tuple[np.ndarray, np.ndarray, str]]:
     turn = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
     B2 = rng.normal(size=(12, 2))
     return [
-        (A, A @ q, "B = A @ Q for an orthogonal Q"),
-        (A, A @ reflect, "B = A with its last column negated (a reflection)"),
+        (A, A @ q, "Z2 = Z1 @ Q for an orthogonal Q"),
+        (A, A @ reflect, "Z2 = Z1 with its last column negated (a reflection)"),
         (B2, B2 @ turn + 0.1 * rng.normal(size=(12, 2)), "a 40-degree rotation plus noise"),
         (rng.normal(size=(15, 4)), rng.normal(size=(15, 4)), "two unrelated random matrices"),
     ]
 
 
 def check_procrustes(procrustes: Any) -> bool:
-    """Check ``procrustes(A, B)``: the orthogonal ``R`` that minimises ``||A @ R - B||``.
+    """Check ``procrustes(Z1, Z2)``: the orthogonal ``Omega`` that minimises ``||Z1 @ Omega - Z2||``.
 
     Examples
     --------
-    >>> def procrustes(A, B):
+    >>> def procrustes(Z1, Z2):
     ...     raise NotImplementedError
     >>> check_procrustes(procrustes)
     Not done yet (ex05-procrustes): fill in the cell above, then run this one again.
@@ -263,18 +263,20 @@ def check_procrustes(procrustes: Any) -> bool:
         for A, B, what in _procrustes_cases():
             d = A.shape[1]
             R = _as_float_array(fn(A.copy(), B.copy()), f"procrustes(...) for {what}")
-            assert R.shape == (d, d), f"for {what} R must have shape {(d, d)}, got {R.shape}"
+            assert R.shape == (d, d), f"for {what} Omega must have shape {(d, d)}, got {R.shape}"
             if not np.allclose(R.T @ R, np.eye(d), atol=1e-8):
                 raise AssertionError(
-                    f"for {what} your R is not orthogonal (R.T @ R is not the identity); a "
-                    "least-squares fit finds the best general matrix, not the best rotation"
+                    f"for {what} your Omega is not orthogonal (Omega.T @ Omega is not the "
+                    "identity); a least-squares fit finds the best general matrix, not the best "
+                    "rotation"
                 )
             best, _ = orthogonal_procrustes(A, B)
             err, best_err = np.linalg.norm(A @ R - B), np.linalg.norm(A @ best - B)
             if err > best_err + 1e-8 and np.linalg.norm(A @ R.T - B) <= best_err + 1e-8:
-                raise AssertionError(f"for {what} your R is transposed (it maps B onto A)")
+                raise AssertionError(f"for {what} your Omega is transposed (it maps Z2 onto Z1)")
             assert err <= best_err + 1e-8, (
-                f"for {what} ||A @ R - B|| = {err:.4f}, but the best rotation reaches {best_err:.4f}"
+                f"for {what} ||Z1 @ Omega - Z2|| = {err:.4f}, but the best rotation reaches "
+                f"{best_err:.4f}"
             )
         return True
 
