@@ -149,6 +149,7 @@ def test_measure_costs_structure():
         assert row.output_nbytes == vectors_nbytes(6, 3)
         assert row.multiply_adds == {m: multiply_adds(6, V, 3, m) for m in METHODS}
         assert row.identical is True
+        assert row.repeat == 2                    # each time is the best of 2
 
 
 def test_measure_costs_dense_memory_grows_linearly_with_v():

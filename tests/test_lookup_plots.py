@@ -14,12 +14,14 @@ from matplotlib.patches import Rectangle  # noqa: E402
 
 from embedlab.costs import measure_costs  # noqa: E402
 from embedlab.lookup_plots import (  # noqa: E402
+    MAX_WIDTH,
     OUTLINE_STYLES,
     draw_product,
     html_frames,
     lookup_frames,
     plot_costs,
 )
+from embedlab.plots import figure_to_png  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -119,6 +121,37 @@ def test_draw_product_refuses_a_one_dimensional_table():
         draw_product(np.ones((1, 1)), np.ones(3), np.ones((1, 3)))
 
 
+def _smallest_font(fig) -> float:
+    texts = [t for t in fig.findobj(matplotlib.text.Text) if t.get_text().strip()]
+    return min(t.get_fontsize() for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("T", "V", "d", "row_name"),
+    [(2, 3, 5, "token"), (2, 3, 5, "document"), (1, 6, 4, "token")],
+)
+def test_draw_product_fits_the_page_at_full_size(T, V, d, row_name):
+    """The book's three uses fit the 690 px column at 100 dpi, text >= 9 pt."""
+    rng = np.random.default_rng(0)
+    x = np.eye(V)[rng.integers(0, V, size=T)]
+    W = rng.uniform(-1, 1, size=(V, d)).round(2)
+    fig = draw_product(x, W, x @ W, row_name=row_name, suptitle="a title",
+                       vocab_labels=["the", "cat", "sat", "on", "a", "mat"][:V])
+    assert fig.get_size_inches()[0] <= MAX_WIDTH + 1e-9
+    assert _smallest_font(fig) >= 9
+    width, _ = _png_size(figure_to_png(fig, dpi=100))
+    assert width <= 100 * MAX_WIDTH
+
+
+def test_draw_product_puts_the_output_under_w_with_aligned_columns(W):
+    x = np.eye(3)[[1, 2]]
+    ax_x, ax_w, ax_y = draw_product(x, W, x @ W).axes
+    pw, py = ax_w.get_position(), ax_y.get_position()
+    assert (pw.x0, pw.x1) == pytest.approx((py.x0, py.x1))   # same columns
+    assert py.y1 < pw.y0                                      # below W
+    assert ax_x.get_position().x1 < pw.x0                     # x left of W
+
+
 def test_draw_product_title_must_be_text(W):
     with pytest.raises(TypeError, match="y_title must be a string, got 3"):
         draw_product(np.eye(3)[[1]], W, W[[1]], y_title=3)
@@ -131,6 +164,13 @@ def test_lookup_frames_one_distinct_png_per_id_of_equal_size():
     assert len(frames) == 4 and len(set(frames)) == 4
     assert all(f[:8] == b"\x89PNG\r\n\x1a\n" for f in frames)
     assert len({_png_size(f) for f in frames}) == 1
+
+
+def test_lookup_frames_fit_the_page_at_the_default_dpi():
+    W = np.random.default_rng(8).uniform(-1, 1, size=(6, 4)).round(2)
+    frames = lookup_frames(W, vocab_labels=["the", "cat", "sat", "on", "a", "mat"])
+    widths = {_png_size(f)[0] for f in frames}
+    assert len(widths) == 1 and widths.pop() <= 100 * MAX_WIDTH
 
 
 def test_lookup_frames_are_deterministic():
@@ -199,6 +239,19 @@ def test_plot_costs_log_axes_labels_and_lines():
         assert list(ax.get_lines()[0].get_xdata()) == [10, 30, 90]
     assert list(ax_m.get_lines()[0].get_ydata()) == [r.input_nbytes["dense"] for r in rows]
     assert "n = 4 ids" in ax_t.get_title()
+    assert ax_t.get_ylabel() == "time per call (ms, best of 1)"
+    assert fig.get_size_inches()[0] <= MAX_WIDTH + 1e-9
+    assert _smallest_font(fig) >= 9
+    (legend,) = fig.legends                       # one legend, for both panels
+    assert [t.get_text().splitlines()[0] for t in legend.get_texts()] == [
+        "dense one_hot(ids) @ W", "CSR one_hot(ids) @ W", "lookup W[ids]"]
+    for ax in (ax_t, ax_m):                       # and it sits below the panels
+        assert legend.get_window_extent().y1 < ax.get_window_extent().y0
+
+
+def test_plot_costs_names_the_number_of_rounds():
+    rows = measure_costs([10, 30], num_tokens=4, dim=2, repeat=3)
+    assert plot_costs(rows).axes[0].get_ylabel() == "time per call (ms, best of 3)"
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from matplotlib.patches import Rectangle  # noqa: E402
 from embedlab.network import (  # noqa: E402
     MAX_TOKENS,
     MAX_UNITS,
+    MAX_WIDTH,
     alignment_figure,
     column_alignment,
     draw_layer,
@@ -124,6 +125,83 @@ def test_highlight_token_feeds_a_one_hot_input(W):
     assert ax.get_title() == "token 'fish' sends row 2 of W"
 
 
+@pytest.mark.parametrize("highlight", [{"unit": 0}, {"unit": 2}, {"token": 0}, {"token": 4}])
+def test_edge_labels_run_beside_their_edges_not_on_them(W, highlight):
+    """Each weight sits off its edge's centre line, clear of the line's width."""
+    fig = layer_figure(W, token_labels=TOKENS, **highlight)
+    net = fig.axes[0]
+    fig.canvas.draw()
+    edges = edge_lines(net)
+    labels = [t for t in net.texts if (t.get_gid() or "").startswith("edge-label")]
+    assert labels
+    dpi = fig.dpi
+    for label in labels:
+        i, j = (int(k) for k in label.get_gid().split("-")[2:])
+        line = edges[(i, j)]
+        p0, p1 = net.transData.transform(np.column_stack(line.get_data()))
+        centre = label.get_transform().transform(label.get_position())
+        direction = (p1 - p0) / np.hypot(*(p1 - p0))
+        offset = centre - p0
+        distance = abs(direction[0] * offset[1] - direction[1] * offset[0])
+        half_text = label.get_fontsize() / 72 * dpi * 0.6
+        half_line = line.get_linewidth() / 72 * dpi / 2
+        assert distance > half_text + half_line
+        # and the text runs parallel to the edge
+        angle = np.degrees(np.arctan2(direction[1], direction[0]))
+        assert (label.get_rotation() - angle + 180) % 360 - 180 == pytest.approx(0, abs=0.5)
+
+
+def _label_clearance(fig, label, line) -> float:
+    """Pixels between a label's text box and a line's stroke (< 0: they touch)."""
+    net = fig.axes[0]
+    renderer = fig.canvas.get_renderer()
+    flat = matplotlib.text.Text(0, 0, label.get_text(),
+                                fontproperties=label.get_fontproperties())
+    flat.set_figure(fig)
+    box = flat.get_window_extent(renderer)           # the text box, unrotated
+    angle = np.radians(label.get_rotation())         # as drawn on the page
+    along, across = np.array([np.cos(angle), np.sin(angle)]), np.array([-np.sin(angle), np.cos(angle)])
+    centre = label.get_transform().transform(label.get_position())
+    p0, p1 = net.transData.transform(np.column_stack(line.get_data()))
+    points = p0 + np.linspace(0, 1, 500)[:, None] * (p1 - p0) - centre
+    dx = np.abs(points @ along) - box.width / 2
+    dy = np.abs(points @ across) - box.height / 2
+    outside = np.hypot(np.maximum(dx, 0), np.maximum(dy, 0))
+    inside = np.maximum(dx, dy)
+    gap = np.where((dx > 0) | (dy > 0), outside, inside)
+    return float(gap.min() - line.get_linewidth() / 72 * fig.dpi / 2)
+
+
+@pytest.mark.parametrize("highlight", [{"unit": j} for j in range(3)] + [{"token": i} for i in range(5)])
+def test_edge_labels_touch_no_singled_out_edge(W, highlight):
+    fig = layer_figure(W, token_labels=TOKENS, **highlight)
+    fig.canvas.draw()
+    net = fig.axes[0]
+    on = [line for line in edge_lines(net).values() if line.get_alpha() == 1.0]
+    labels = [t for t in net.texts if (t.get_gid() or "").startswith("edge-label")]
+    assert len(labels) == len(on)
+    for label in labels:
+        for line in on:
+            assert _label_clearance(fig, label, line) > 0
+
+
+@pytest.mark.parametrize("highlight", [{"unit": 1}, {"token": 2}, {}])
+def test_layer_figure_fits_the_page_at_full_size(W, highlight):
+    fig = layer_figure(W, token_labels=TOKENS, **highlight)
+    assert fig.get_size_inches()[0] <= MAX_WIDTH + 1e-9
+    renderer = fig.canvas.get_renderer()
+    assert fig.get_tightbbox(renderer).width <= MAX_WIDTH + 0.01
+    texts = [t for t in fig.findobj(matplotlib.text.Text) if t.get_text().strip()]
+    assert min(t.get_fontsize() for t in texts) >= 9
+
+
+def test_unit_bars_fit_the_page():
+    W = np.random.default_rng(0).normal(size=(10, 3))
+    fig = unit_bars(W, token_labels=[f"w{i}" for i in range(10)], k=3)
+    renderer = fig.canvas.get_renderer()
+    assert fig.get_tightbbox(renderer).width <= MAX_WIDTH + 0.01
+
+
 def test_edge_colour_shows_sign_and_width_shows_size():
     W = np.array([[1.0, -1.0, 0.25]])
     edges = edge_lines(draw_layer(W))
@@ -188,7 +266,7 @@ def test_layer_figure_outlines_the_column_or_the_row(W):
     assert grid.get_xlabel() == "column j = output unit j"
     net, grid = layer_figure(W, token=4, token_labels=TOKENS).axes
     assert _outlines(grid) == [(-0.5, 3.5, 3, 1)]            # row 4, all 3 columns
-    assert grid.get_title() == "row 4 of W: the vector of 'cow'"
+    assert grid.get_title() == "row 4 of W:\nthe vector of 'cow'"
     net, grid = layer_figure(W).axes
     assert _outlines(grid) == [] and grid.get_title() == "W, shape (5, 3)"
 
@@ -232,7 +310,8 @@ def test_unit_bars_sorts_each_unit_and_colours_the_top_k():
     colours = [matplotlib.colors.to_hex(bar.get_facecolor()) for bar in first.patches]
     assert colours[0] == colours[1] != colours[2]
     assert [bar.get_width() for bar in second.patches] == [0.8, 0.0, -0.5]
-    assert first.get_xlabel() == "W[i, 0] = unit 0's output"
+    assert first.get_xlabel() == "W[i, 0]"
+    assert fig.get_supxlabel() == "W[i, j]: unit j's output for token i"
 
 
 def test_unit_bars_errors():
@@ -286,7 +365,9 @@ def test_column_alignment_errors():
 def test_alignment_figure_draws_one_heat_map_per_matrix():
     fig = alignment_figure([np.eye(3), np.full((3, 3), 0.4)], ["a", "b"],
                            feature_labels=["x", "y", "z"])
-    assert [ax.get_title() for ax in fig.axes] == ["a", "b"]
+    assert [ax.get_title() for ax in fig.axes[:2]] == ["a", "b"]
+    assert fig.axes[2].get_ylabel() == "alignment (|correlation|)"      # the colour bar
+    assert fig.get_size_inches()[0] <= MAX_WIDTH + 1e-9
     assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["x", "y", "z"]
     assert fig.axes[0].get_ylabel() == "unit j (column j of W)"
 

@@ -452,6 +452,8 @@ class CostRow:
         Operation counts of the cost model, per method.
     identical : bool
         Whether the three results are exactly equal (``np.array_equal``).
+    repeat : int
+        The number of timed rounds each entry of ``seconds`` is the best of.
     """
 
     vocab_size: int
@@ -462,6 +464,7 @@ class CostRow:
     output_nbytes: int
     multiply_adds: dict[str, int]
     identical: bool
+    repeat: int
 
 
 def _best_seconds(fn: Callable[[], object], repeat: int) -> float:
@@ -614,6 +617,7 @@ def _measure(sizes: list[int], n: int, d: int, rounds: int, seed: int,
                 output_nbytes=int(outputs["lookup"].nbytes),
                 multiply_adds={m: multiply_adds(n, v, d, m) for m in METHODS},
                 identical=identical,
+                repeat=rounds,
             )
         )
         del dense_x

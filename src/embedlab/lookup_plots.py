@@ -1,7 +1,7 @@
 """Figures for the chapter on one-hot vectors and the lookup.
 
 * :func:`draw_product` draws ``input × W = output`` as three labelled heat
-  maps side by side, with the nonzero inputs, the rows of ``W`` they select
+  maps, the input and ``W`` on one line and the output under ``W``, with the nonzero inputs, the rows of ``W`` they select
   and the output rows outlined in matching colours and line styles;
 * :func:`lookup_frames` renders one such picture per token id, the frames of
   a kernel-free slider;
@@ -25,7 +25,7 @@ import numpy as np
 from .costs import METHODS, CostRow
 from .plots import OKABE_ITO, figure_to_png, heatmap
 
-__all__ = ["OUTLINE_STYLES", "draw_product", "lookup_frames", "html_frames", "plot_costs"]
+__all__ = ["MAX_WIDTH", "OUTLINE_STYLES", "draw_product", "lookup_frames", "html_frames", "plot_costs"]
 
 #: Colour and line style of the outline for input row 0, 1, 2, ...: black,
 #: orange, reddish purple, bluish green (Okabe-Ito), with a different dash
@@ -37,18 +37,12 @@ OUTLINE_STYLES: list[tuple[str, Any]] = [
     (OKABE_ITO[2], (0, (6, 2, 1, 2))),
 ]
 
-#: Line colour and marker of each method in :func:`plot_costs`.
+#: Line colour, marker and legend entry of each method in :func:`plot_costs`:
+#: what it computes, and the input it is given.
 METHOD_STYLES: dict[str, tuple[str, str, str]] = {
-    "dense": (OKABE_ITO[5], "o", "dense one-hot  X @ W"),
-    "sparse": (OKABE_ITO[4], "s", "sparse (CSR) one-hot  X @ W"),
-    "lookup": (OKABE_ITO[2], "^", "lookup  W[ids]"),
-}
-
-#: What each method receives as input, for the legend of the memory panel.
-INPUT_LABELS: dict[str, str] = {
-    "dense": "dense one-hot matrix (n × V floats)",
-    "sparse": "CSR one-hot matrix (n ones + indices)",
-    "lookup": "ids (n integers)",
+    "dense": (OKABE_ITO[5], "o", "dense one_hot(ids) @ W\ninput: n × V floats"),
+    "sparse": (OKABE_ITO[4], "s", "CSR one_hot(ids) @ W\ninput: n ones + indices"),
+    "lookup": (OKABE_ITO[2], "^", "lookup W[ids]\ninput: n integer ids"),
 }
 
 
@@ -78,42 +72,70 @@ def _outline(ax: Any, row: int, col: int, width: int, height: int, style: int) -
                            clip_on=False, zorder=4))
 
 
-#: Size of one matrix cell, and the gaps before the second and third panels
-#: (room for the operator symbol, tick labels and axis label), in inches.
-_CELL, _GAP_W, _GAP_Y, _MARGIN = 0.55, 1.35, 1.1, 0.85
-#: Approximate width of one tick-label character, in inches.
-_CHAR = 0.095
-#: Font size of the numbers written in the cells.
-_CELL_FONT = 11
+#: Widest figure, in inches: at the book's 100 dpi it fills the page's content
+#: column (about 690 px) without being scaled down.
+MAX_WIDTH = 6.9
+#: Largest and smallest side of one matrix cell, in inches. Cells shrink
+#: towards the minimum until the figure fits in :data:`MAX_WIDTH`.
+_CELL_MAX, _CELL_MIN = 0.55, 0.4
+#: Room for the operator symbol (× or =), for the y-axis label of ``W``, and
+#: the padding at both ends, in inches.
+_OP_GAP, _YLABEL, _PAD = 0.45, 0.3, 0.08
+#: Height between the bottom of ``W`` and the top of the output: W's tick
+#: labels and axis label, then the output's title, in inches.
+_MID_GAP = 0.85
+#: Approximate width of one tick-label character at :data:`_TICK_FONT`, in inches.
+_CHAR = 0.085
+#: Font sizes, in points: cell numbers, tick labels, axis labels, panel
+#: titles, the operators, the figure title.
+_CELL_FONT, _TICK_FONT, _LABEL_FONT, _TITLE_FONT, _OP_FONT, _SUPTITLE_FONT = (
+    10, 10, 11, 11, 20, 12)
 
 
-def _three_panels(
-    shapes: list[tuple[int, int]], operators: list[str], label_chars: list[int]
+def _label_width(chars: int) -> float:
+    return 0.12 + _CHAR * chars
+
+
+def _equation_axes(
+    T: int, V: int, d: int, label_chars: list[int]
 ) -> tuple[Any, list[Any]]:
-    """A figure with three axes of square cells, centred on one horizontal line.
+    """Axes for ``x × W`` on one line and ``= y`` below ``W``.
 
-    ``label_chars`` is the length of the longest row label of the second and
-    third panel; the gap before each panel grows with it.
+    The output sits under ``W`` with its columns aligned to W's columns, so
+    a copied row of ``W`` shows the same numbers straight below it.
+    ``label_chars`` holds the length of the longest row label of ``x``, of
+    ``W`` and of ``y``. Cells are square, as large as fits in
+    :data:`MAX_WIDTH` (between ``_CELL_MIN`` and ``_CELL_MAX`` inches).
     """
     import matplotlib.pyplot as plt
 
-    widths = [cols * _CELL for _, cols in shapes]
-    heights = [rows * _CELL for rows, _ in shapes]
-    gaps = [max(_GAP_W, 1.0 + _CHAR * label_chars[0]),
-            max(_GAP_Y, 0.6 + _CHAR * label_chars[1])]
-    fig_w = _MARGIN + sum(widths) + sum(gaps) + 0.2
-    fig_h = max(heights) + 1.6
+    lx, lw, ly = (_label_width(n) for n in label_chars)
+    gap = _OP_GAP + max(lw + _YLABEL, ly)
+    fixed = 2 * _PAD + lx + gap
+    cell = float(np.clip((MAX_WIDTH - fixed) / (V + d), _CELL_MIN, _CELL_MAX))
+    top_h = max(T, V) * cell
+    fig_w = fixed + (V + d) * cell
+    bottom = 0.75                        # the output's tick labels, axis label and note
+    y_out = bottom                       # bottom edge of the output
+    y_w = y_out + T * cell + _MID_GAP    # bottom edge of W
+    fig_h = y_w + top_h + 0.9            # titles above
     fig = plt.figure(figsize=(fig_w, fig_h))
-    centre = 0.7 + max(heights) / 2
-    axes, left = [], _MARGIN
-    for k, (w, h) in enumerate(zip(widths, heights)):
-        axes.append(fig.add_axes((left / fig_w, (centre - h / 2) / fig_h, w / fig_w, h / fig_h)))
-        left += w
-        if k < len(gaps):
-            fig.text((left + 0.3) / fig_w, centre / fig_h, operators[k], ha="center",
-                     va="center", fontsize=24)
-            left += gaps[k]
-    return fig, axes
+
+    def box(left: float, low: float, cols: int, rows: int) -> Any:
+        return fig.add_axes((left / fig_w, low / fig_h, cols * cell / fig_w,
+                             rows * cell / fig_h))
+
+    x_left = _PAD + lx
+    w_left = x_left + V * cell + gap
+    centre = y_w + V * cell / 2
+    ax_x = box(x_left, centre - T * cell / 2, V, T)
+    ax_w = box(w_left, y_w, d, V)
+    ax_y = box(w_left, y_out, d, T)
+    op_x = (x_left + V * cell + _OP_GAP / 2) / fig_w
+    fig.text(op_x, centre / fig_h, "×", ha="center", va="center", fontsize=_OP_FONT)
+    fig.text(op_x, (y_out + T * cell / 2) / fig_h, "=", ha="center", va="center",
+             fontsize=_OP_FONT)
+    return fig, [ax_x, ax_w, ax_y]
 
 
 def _number_format(arr: np.ndarray) -> str:
@@ -133,6 +155,12 @@ def draw_product(
     row_name: str = "token",
 ) -> Any:
     """Draw ``x × W = y`` as three heat maps, with the selected rows outlined.
+
+    ``x × W`` is written on one line and ``= y`` under it, with the columns
+    of ``y`` straight below the columns of ``W``, so a copied row of ``W``
+    reappears with every number under the number it copies. The figure is at
+    most :data:`MAX_WIDTH` inches wide for up to about ten columns
+    (``V + d``); the cells shrink to fit, down to 0.4 inch.
 
     Row ``i`` of ``x`` gets its own outline style (see
     :data:`OUTLINE_STYLES`): its nonzero cells, the rows of ``W`` they
@@ -207,9 +235,8 @@ def draw_product(
     x_lim = float(np.max(np.abs(xs))) or 1.0
     tokens = [f"{row_name} {t}" for t in range(T)]
     w_rows = [str(v) for v in vocab_labels] if vocab_labels is not None else [str(V - 1)]
-    fig, (ax_x, ax_w, ax_y) = _three_panels(
-        [(T, V), (V, d), (T, d)], ["×", "="],
-        [max(map(len, w_rows)), max(map(len, tokens))])
+    fig, (ax_x, ax_w, ax_y) = _equation_axes(
+        T, V, d, [max(map(len, tokens)), max(map(len, w_rows)), max(map(len, tokens))])
     heatmap(xs, ax=ax_x, row_labels=tokens, col_labels=vocab_labels,
             fmt=_number_format(xs), vmin=-x_lim, vmax=x_lim,
             title=f"{x_title} ({T} × {V})", xlabel="vocabulary id k")
@@ -221,6 +248,10 @@ def draw_product(
     for ax in (ax_x, ax_w, ax_y):
         for text in ax.texts:
             text.set_fontsize(_CELL_FONT)
+        ax.tick_params(labelsize=_TICK_FONT)
+        ax.title.set_fontsize(_TITLE_FONT)
+        ax.xaxis.label.set_fontsize(_LABEL_FONT)
+        ax.yaxis.label.set_fontsize(_LABEL_FONT)
 
     for t in range(T):
         for k in np.flatnonzero(xs[t]):
@@ -237,7 +268,7 @@ def draw_product(
         note = f"rows {[t for t in range(T) if is_row[t]]} are rows of W"
     ax_y.set_xlabel(f"output j\n{note}")
     if suptitle is not None:
-        fig.suptitle(suptitle)
+        fig.suptitle(suptitle, fontsize=_SUPTITLE_FONT)
     return fig
 
 
@@ -245,7 +276,7 @@ def lookup_frames(
     W: Any,
     *,
     vocab_labels: Sequence[str] | None = None,
-    dpi: int = 80,
+    dpi: int = 100,
 ) -> list[bytes]:
     """One PNG per token id: its one-hot row, ``W`` with that row outlined, the output.
 
@@ -258,8 +289,10 @@ def lookup_frames(
         The weight matrix; ``V`` frames are drawn.
     vocab_labels : sequence of str, optional
         One name per row of ``W``.
-    dpi : int, default 80
-        Resolution of each frame.
+    dpi : int, default 100
+        Resolution of each frame; at 100 a frame of up to 10 columns
+        (``V + d``) is at most :data:`MAX_WIDTH` inches, about 690 pixels,
+        wide.
 
     Returns
     -------
@@ -291,6 +324,10 @@ def lookup_frames(
             suptitle=f"token id {k}{name}: y = xW is row {k} of W",
             vocab_labels=vocab_labels,
         )
+        # One token per frame, named in the title: a row label "token 0"
+        # would read as id 0.
+        for ax in (fig.axes[0], fig.axes[2]):
+            ax.tick_params(axis="y", labelleft=False)
         frames.append(figure_to_png(fig, dpi=int(dpi)))
     return frames
 
@@ -342,9 +379,11 @@ def html_frames(pngs: Sequence[bytes], alts: Sequence[str]) -> list[str]:
 def plot_costs(rows: Sequence[CostRow]) -> Any:
     """Time and input memory of the three methods against the vocabulary size.
 
-    Left: best-of-N seconds per call, in milliseconds, on log-log axes.
-    Right: bytes of each method's input (the dense one-hot matrix, the CSR
-    matrix, the ids), on log-log axes.
+    Left: the best of ``repeat`` timed calls, in milliseconds, on log-log
+    axes. Right: bytes of each method's input (the dense one-hot matrix, the
+    CSR matrix, the ids), on log-log axes. One legend under both panels
+    names each method and its input. The figure is :data:`MAX_WIDTH` inches
+    wide.
 
     Parameters
     ----------
@@ -377,22 +416,28 @@ def plot_costs(rows: Sequence[CostRow]) -> Any:
     import matplotlib.pyplot as plt
 
     sizes = [r.vocab_size for r in rows]
-    fig, (ax_t, ax_m) = plt.subplots(1, 2, figsize=(9.5, 4.0))
+    fig, (ax_t, ax_m) = plt.subplots(1, 2, figsize=(MAX_WIDTH, 4.4))
     for method in METHODS:
         colour, marker, label = METHOD_STYLES[method]
         ax_t.plot(sizes, [r.seconds[method] * 1e3 for r in rows], marker=marker,
                   color=colour, label=label)
         ax_m.plot(sizes, [r.input_nbytes[method] for r in rows], marker=marker,
-                  color=colour, label=INPUT_LABELS[method])
+                  color=colour, label=label)
     n, d = rows[0].num_tokens, rows[0].dim
+    repeats = sorted({r.repeat for r in rows})
+    best_of = "/".join(str(k) for k in repeats)
     ax_t.set(xscale="log", yscale="log", xlabel="vocabulary size V",
-             ylabel="time per call (ms, best of N)",
-             title=f"Time for n = {n:,} ids, d = {d}")
+             ylabel=f"time per call (ms, best of {best_of})",
+             title=f"Time, n = {n:,} ids, d = {d}")
     ax_m.set(xscale="log", yscale="log", xlabel="vocabulary size V",
-             ylabel="bytes of the input",
-             title=f"Memory of the input for n = {n:,} ids")
+             ylabel="bytes of the input", title=f"Input memory, n = {n:,} ids")
     for ax in (ax_t, ax_m):
         ax.grid(True, which="major", alpha=0.3)
-        ax.legend(loc="best", fontsize=9.5)
-    fig.tight_layout()
+        ax.title.set_fontsize(12)
+    # One legend for both panels, under them, so it covers no data.
+    handles, labels = ax_t.get_legend_handles_labels()
+    fig.tight_layout(rect=(0, 0.14, 1, 1))
+    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=10,
+               handlelength=1.6, columnspacing=1.2,
+               frameon=False, bbox_to_anchor=(0.5, 0.0))
     return fig

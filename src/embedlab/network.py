@@ -32,6 +32,7 @@ import numpy as np
 from .plots import DIVERGING_CMAP, OKABE_ITO, figure_to_png, heatmap
 
 __all__ = [
+    "MAX_WIDTH",
     "MAX_TOKENS",
     "MAX_UNITS",
     "highlighted_edges",
@@ -44,6 +45,9 @@ __all__ = [
     "alignment_figure",
 ]
 
+#: Width of the book's figures, in inches: at 100 dpi they fill the page's
+#: content column (about 690 px) without being scaled down.
+MAX_WIDTH = 6.9
 #: Largest number of input units (tokens) :func:`draw_layer` draws legibly.
 MAX_TOKENS = 12
 #: Largest number of output units :func:`draw_layer` draws legibly.
@@ -189,6 +193,42 @@ def _edge_style(w: float, scale: float) -> tuple[tuple[float, ...], float]:
     return colour, 0.6 + 4.4 * strength
 
 
+#: Font size of the weights written along edges; their distance from the
+#: edge's centre line, clear of the widest edge; and the distance along the
+#: edge from the centre of the unit they are written next to, clear of the
+#: unit's circle. All distances in inches.
+_EDGE_FONT, _EDGE_OFFSET, _EDGE_ALONG = 9.5, 0.15, 0.38
+
+
+def _edge_label(ax: Any, start: tuple[float, float], end: tuple[float, float],
+                text: str, *, near_end: bool, gid: str) -> Any:
+    """Write ``text`` along the edge from ``start`` to ``end``, just above it.
+
+    The text is turned to run parallel to the edge and moved
+    :data:`_EDGE_OFFSET` inches off the line on its upper side, so it never
+    covers the edge it names. It sits :data:`_EDGE_ALONG` inches from the
+    unit at ``start`` (or at ``end`` if ``near_end``): as close to that unit
+    as its circle allows, where edges that meet at the other unit are
+    farthest apart.
+    """
+    from matplotlib.transforms import ScaledTranslation
+
+    (x0, y0), (x1, y1) = start, end
+    p0, p1 = ax.transData.transform([start, end])
+    length = float(np.hypot(*(p1 - p0)))
+    ux, uy = (p1 - p0) / length
+    t = float(np.clip(_EDGE_ALONG * ax.figure.dpi / length, 0.1, 0.45))
+    if near_end:
+        t = 1.0 - t
+    shift = ScaledTranslation(-uy * _EDGE_OFFSET, ux * _EDGE_OFFSET,
+                              ax.figure.dpi_scale_trans)
+    return ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), text,
+                   transform=ax.transData + shift,
+                   rotation=float(np.degrees(np.arctan2(y1 - y0, x1 - x0))),
+                   transform_rotates_text=True, rotation_mode="anchor",
+                   ha="center", va="center", fontsize=_EDGE_FONT, zorder=4, gid=gid)
+
+
 def draw_layer(
     W: Any,
     ax: Any = None,
@@ -214,13 +254,13 @@ def draw_layer(
         Where to draw; a new figure is made if omitted.
     highlight_unit : int, optional
         Output unit ``j`` to single out: its incoming edges (column ``j``)
-        are drawn in full colour with their weights written on them, the
-        others faded.
+        are drawn in full colour with their weights written beside them
+        (parallel to the edge, just above it), the others faded.
     highlight_token : int, optional
         Token ``i`` to feed in: its input unit holds 1 and the others 0, its
-        outgoing edges (row ``i``) are singled out, and each output unit
-        shows the value it computes, ``W[i, j]``. Give at most one of
-        ``highlight_unit`` and ``highlight_token``.
+        outgoing edges (row ``i``) are singled out and labelled the same
+        way, and each output unit shows the value it computes, ``W[i, j]``.
+        Give at most one of ``highlight_unit`` and ``highlight_token``.
     token_labels : sequence of str, optional
         One label per token (row of ``W``); defaults to the ids.
     title : str, optional
@@ -275,11 +315,16 @@ def draw_layer(
     from matplotlib.lines import Line2D
 
     if ax is None:
-        _, ax = plt.subplots(figsize=(5.2, 0.55 * max(V, d) + 1.6))
+        _, ax = plt.subplots(figsize=(4.0, 0.55 * max(V, d) + 1.8))
 
     y_in = np.arange(V, dtype=float)[::-1]
     y_out = (V - 1) / 2 + (d - 1) / 2 - np.arange(d, dtype=float)
     scale = float(np.max(np.abs(arr))) or 1.0
+    top = max(y_in.max(), y_out.max()) + 0.9
+    bottom = min(y_in.min(), y_out.min()) - 0.6
+    # The limits come first: edge labels are placed in display space.
+    ax.set_xlim(-0.6, 2.0)
+    ax.set_ylim(bottom, top + 0.35)
 
     for i in range(V):
         for j in range(d):
@@ -292,10 +337,11 @@ def draw_layer(
             line.set_gid(f"edge-{i}-{j}")
             ax.add_line(line)
             if on:
-                t = 0.28 if unit is not None else 0.72
-                ax.text(t, y_in[i] + t * (y_out[j] - y_in[i]), f"{w:.2f}", ha="center",
-                        va="center", fontsize=9, zorder=4, gid=f"edge-label-{i}-{j}",
-                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"})
+                # Where the singled-out edges are farthest apart: near the
+                # inputs for a unit's (they meet at the unit), near the
+                # outputs for a token's (they leave one input).
+                _edge_label(ax, (0.0, y_in[i]), (1.0, y_out[j]), f"{w:.2f}",
+                            near_end=token is not None, gid=f"edge-label-{i}-{j}")
 
     in_faces = ["white"] * V
     out_faces = ["white"] * d
@@ -312,24 +358,20 @@ def draw_layer(
         ax.text(-0.14, y_in[i], labels[i], ha="right", va="center", fontsize=11)
         if token is not None:
             ax.text(0.0, y_in[i], "1" if i == token else "0", ha="center", va="center",
-                    fontsize=9, zorder=4)
+                    fontsize=10, zorder=4)
     for j in range(d):
         text = f"unit {j}"
         if token is not None:
             text += f" = {arr[token, j]:.2f}"
         ax.text(1.14, y_out[j], text, ha="left", va="center", fontsize=11)
 
-    top = max(y_in.max(), y_out.max()) + 0.9
-    bottom = min(y_in.min(), y_out.min()) - 0.6
     ax.text(0.0, top - 0.25, "inputs: one-hot x", ha="center", va="bottom", fontsize=10)
     ax.text(1.0, top - 0.25, "outputs: y = xW", ha="center", va="bottom", fontsize=10)
-    ax.set_xlim(-0.75, 1.75)
-    ax.set_ylim(bottom, top + 0.35)
     ax.set_xticks([])
     ax.set_yticks([])
     for spine in ax.spines.values():
         spine.set_visible(False)
-    ax.set_xlabel("edge i \u2192 j carries W[i, j]: red +, blue \u2212, width = size",
+    ax.set_xlabel("edge i \u2192 j carries W[i, j]\nred +, blue \u2212, width = size",
                   fontsize=10)
     if title is None:
         if unit is not None:
@@ -409,7 +451,7 @@ def layer_figure(
     >>> fig = layer_figure(np.eye(3), token=1, token_labels=["a", "b", "c"])
     >>> net, grid = fig.axes
     >>> grid.get_title()
-    "row 1 of W: the vector of 'b'"
+    "row 1 of W:\\nthe vector of 'b'"
     >>> plt.close(fig)
     """
     arr = _check_matrix(W)
@@ -421,27 +463,41 @@ def layer_figure(
 
     import matplotlib.pyplot as plt
 
-    height = 0.55 * max(V, d) + 1.8
-    fig, (ax_net, ax_map) = plt.subplots(
-        1, 2, figsize=(8.8, height), gridspec_kw={"width_ratios": [1.3, 1.0]}
-    )
+    # Axes placed by hand, in inches, so that the map's size, and so the
+    # network's, is fixed before the network places its edge labels.
+    cell = 0.55
+    rows_h = cell * max(V, d)
+    height = rows_h + 2.3
+    map_w = cell * d
+    map_right = 0.3                      # room for the map's axis label to overhang
+    net_w = MAX_WIDTH - map_w - map_right - 1.0
+    fig = plt.figure(figsize=(MAX_WIDTH, height))
+    ax_net = fig.add_axes((0.0, 0.75 / height, net_w / MAX_WIDTH, (rows_h + 1.3) / height))
+    ax_map = fig.add_axes(((MAX_WIDTH - map_w - map_right) / MAX_WIDTH,
+                           (0.75 + (rows_h - cell * V) / 2 + 0.2) / height,
+                           map_w / MAX_WIDTH, cell * V / height))
     draw_layer(arr, ax_net, highlight_unit=unit, highlight_token=token, token_labels=labels)
     if unit is not None:
-        map_title = f"column {unit} of W: unit {unit}'s weights"
+        map_title = f"column {unit} of W:\nunit {unit}'s weights"
     elif token is not None:
-        map_title = f"row {token} of W: the vector of '{labels[token]}'"
+        map_title = f"row {token} of W:\nthe vector of '{labels[token]}'"
     else:
         map_title = f"W, shape ({V}, {d})"
     heatmap(arr, ax=ax_map, row_labels=labels, col_labels=[str(j) for j in range(d)],
             outline_cols=[] if unit is None else [unit],
             outline_rows=[] if token is None else [token],
             title=map_title, xlabel="column j = output unit j", ylabel="row i = token i")
-    fig.tight_layout()
+    for text in ax_map.texts:
+        text.set_fontsize(10)
+    for ax in (ax_net, ax_map):
+        ax.title.set_fontsize(12)
+    ax_map.xaxis.label.set_fontsize(11)
+    ax_map.yaxis.label.set_fontsize(11)
     return fig
 
 
 def layer_frames(
-    W: Any, *, token_labels: Sequence[str] | None = None, dpi: int = 80
+    W: Any, *, token_labels: Sequence[str] | None = None, dpi: int = 100
 ) -> tuple[list[bytes], list[str]]:
     """One PNG of :func:`layer_figure` per unit, then one per token.
 
@@ -451,8 +507,9 @@ def layer_frames(
         As for :func:`draw_layer`.
     token_labels : sequence of str, optional
         One label per row of ``W``; also used for the button labels.
-    dpi : int, default 80
-        Resolution of the PNGs, 20 to 300.
+    dpi : int, default 100
+        Resolution of the PNGs, 20 to 300; at 100 a frame is at most
+        :data:`MAX_WIDTH` inches, about 690 pixels, wide.
 
     Returns
     -------
@@ -550,7 +607,7 @@ def unit_bars(
 
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, d, figsize=(3.2 * d, 0.3 * V + 1.6), squeeze=False)
+    fig, axes = plt.subplots(1, d, figsize=(MAX_WIDTH, 0.3 * V + 1.8), squeeze=False)
     limit = float(np.max(np.abs(arr))) * 1.1 or 1.0
     for j, ax in enumerate(axes[0]):
         order = np.argsort(-arr[:, j], kind="stable")
@@ -563,10 +620,11 @@ def unit_bars(
         ax.axvline(0, color="black", linewidth=0.8)
         ax.set_xlim(-limit, limit)
         name = f"unit {j}" + (f": {unit_names[j]}" if unit_names is not None else "")
-        ax.set_title(name)
-        ax.set_xlabel(f"W[i, {j}] = unit {j}'s output")
+        ax.set_title(name, fontsize=12)
+        ax.set_xlabel(f"W[i, {j}]")
         if j == 0:
             ax.set_ylabel("token i, largest first")
+    fig.supxlabel("W[i, j]: unit j's output for token i", fontsize=12)
     fig.tight_layout()
     return fig
 
@@ -631,6 +689,9 @@ def alignment_figure(
 ) -> Any:
     """Heat maps of alignment matrices from :func:`column_alignment`, side by side.
 
+    All maps share one colour scale, 0 (white) to 1 (dark blue), shown by a
+    colour bar at the right.
+
     Parameters
     ----------
     alignments : sequence of array-like
@@ -643,13 +704,16 @@ def alignment_figure(
     Returns
     -------
     matplotlib.figure.Figure
+        One Axes per matrix, then the colour bar's.
 
     Examples
     --------
     >>> import matplotlib.pyplot as plt
     >>> fig = alignment_figure([np.eye(2), np.full((2, 2), 0.5)], ["planted", "mixed"])
-    >>> [ax.get_title() for ax in fig.axes]
+    >>> [ax.get_title() for ax in fig.axes[:2]]
     ['planted', 'mixed']
+    >>> fig.axes[2].get_ylabel()             # one colour bar for all
+    'alignment (|correlation|)'
     >>> plt.close(fig)
     """
     if isinstance(alignments, np.ndarray) or not isinstance(alignments, Sequence):
@@ -674,11 +738,28 @@ def alignment_figure(
 
     import matplotlib.pyplot as plt
 
-    width = (0.6 * m + 0.9) * len(mats)
-    fig, axes = plt.subplots(1, len(mats), figsize=(width, 0.5 * d + 1.6), squeeze=False)
-    for ax, mat, title in zip(axes[0], mats, titles):
+    # Axes placed by hand, in inches: square cells, as large as fit in
+    # MAX_WIDTH next to the shared colour bar.
+    n = len(mats)
+    left, between, bar_gap, bar_w, bar_label = 0.75, 0.35, 0.2, 0.15, 0.6
+    fixed = left + (n - 1) * between + bar_gap + bar_w + bar_label
+    cell = float(min(0.55, (MAX_WIDTH - fixed) / (n * m)))
+    width = fixed + n * m * cell
+    bottom, height = 0.8, d * cell + 1.3
+    fig = plt.figure(figsize=(width, height))
+    axes = []
+    for k, (mat, title) in enumerate(zip(mats, titles)):
+        ax = fig.add_axes(((left + k * (m * cell + between)) / width, bottom / height,
+                           m * cell / width, d * cell / height))
         heatmap(mat, ax=ax, cmap="Blues", vmin=0.0, vmax=1.0, title=str(title),
                 col_labels=feature_labels, xlabel="planted feature g",
-                ylabel="unit j (column j of W)")
-    fig.tight_layout()
+                ylabel="unit j (column j of W)" if k == 0 else None)
+        for text in ax.texts:
+            text.set_fontsize(10)
+        ax.title.set_fontsize(12)
+        axes.append(ax)
+    bar_ax = fig.add_axes(((width - bar_label - bar_w) / width, bottom / height,
+                           bar_w / width, d * cell / height))
+    bar = fig.colorbar(axes[0].images[0], cax=bar_ax)
+    bar.set_label("alignment (|correlation|)")
     return fig
