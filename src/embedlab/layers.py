@@ -132,9 +132,60 @@ def _matrix_initializer(
 
 
 # --------------------------------------------------------------------------
+# What every layer shares
+# --------------------------------------------------------------------------
+class Layer:
+    """The part every embedlab layer shares: the ``trainable`` switch, the
+    list of parameters the optimisers see, and resetting the gradients.
+
+    A subclass stores ``self._trainable`` and implements
+    :meth:`_all_parameters`, listing ``(name, value, grad)`` for every live
+    array it trains.
+
+    Examples
+    --------
+    >>> emb = Embedding(3, 2)
+    >>> [(name, w is emb.weight) for name, w, g in emb.parameters()]
+    [('weight', True)]
+    >>> emb.trainable = False
+    >>> emb.parameters()
+    []
+    >>> [name for name, _, _ in Dense(2, 3, bias=False).parameters()]
+    ['weight']
+    """
+
+    _trainable: bool
+
+    @property
+    def trainable(self) -> bool:
+        """Whether the layer collects gradients and is seen by optimisers."""
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        self._trainable = check_bool(value, "trainable")
+
+    def _all_parameters(self) -> list[Parameter]:
+        raise NotImplementedError
+
+    def parameters(self) -> list[Parameter]:
+        """List ``(name, value, grad)`` for the optimisers.
+
+        The arrays are the live ones, so an optimiser updates the layer in
+        place. A frozen layer (``trainable=False``) returns an empty list.
+        """
+        return self._all_parameters() if self._trainable else []
+
+    def zero_grad(self) -> None:
+        """Reset the accumulated gradients to zero, in place."""
+        for _, _, grad in self._all_parameters():
+            grad.fill(0)
+
+
+# --------------------------------------------------------------------------
 # Embedding
 # --------------------------------------------------------------------------
-class Embedding:
+class Embedding(Layer):
     """A trainable lookup table mapping integer ids to dense vectors.
 
     Parameters
@@ -296,15 +347,6 @@ class Embedding:
         """Row that never receives gradient, or ``None``."""
         return self._padding_idx
 
-    @property
-    def trainable(self) -> bool:
-        """Whether the table collects gradients and is seen by optimisers."""
-        return self._trainable
-
-    @trainable.setter
-    def trainable(self, value: bool) -> None:
-        self._trainable = check_bool(value, "trainable")
-
     # --------------------------------------------------------------- compute
     def forward(self, ids: Any) -> np.ndarray:
         """Look up the vectors of ``ids``.
@@ -445,25 +487,10 @@ class Embedding:
 
     def zero_grad(self) -> None:
         """Reset :attr:`grad` to zero (in place) and forget the touched rows."""
-        self._grad.fill(0)
+        super().zero_grad()
         self._touched.fill(False)
 
-    def parameters(self) -> list[Parameter]:
-        """List ``(name, value, grad)`` for the optimisers.
-
-        The arrays are the live ones, so an optimiser updates the layer in
-        place. A frozen layer (``trainable=False``) returns an empty list.
-
-        Examples
-        --------
-        >>> emb = Embedding(3, 2)
-        >>> [(name, w is emb.weight) for name, w, g in emb.parameters()]
-        [('weight', True)]
-        >>> Embedding(3, 2, trainable=False).parameters()
-        []
-        """
-        if not self._trainable:
-            return []
+    def _all_parameters(self) -> list[Parameter]:
         return [("weight", self._weight, self._grad)]
 
     # ----------------------------------------------------------- converters
@@ -575,7 +602,7 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(z.dtype, copy=False)
 
 
-class Dense:
+class Dense(Layer):
     """A fully connected layer ``y = activation(x @ W + b)``.
 
     Inputs are row vectors: ``x`` has shape ``(..., in_features)`` and
@@ -707,15 +734,6 @@ class Dense:
         """Floating-point dtype of the parameters."""
         return self._dtype
 
-    @property
-    def trainable(self) -> bool:
-        """Whether the layer collects gradients and is seen by optimisers."""
-        return self._trainable
-
-    @trainable.setter
-    def trainable(self, value: bool) -> None:
-        self._trainable = check_bool(value, "trainable")
-
     # --------------------------------------------------------------- compute
     def forward(self, x: Any) -> np.ndarray:
         """Compute ``activation(x @ weight + bias)``.
@@ -828,24 +846,7 @@ class Dense:
                 self._grad_bias += g2.sum(axis=0)
         return g @ self._weight.T
 
-    def zero_grad(self) -> None:
-        """Reset the accumulated gradients to zero, in place."""
-        self._grad_weight.fill(0)
-        if self._grad_bias is not None:
-            self._grad_bias.fill(0)
-
-    def parameters(self) -> list[Parameter]:
-        """List ``(name, value, grad)`` for the optimisers (live arrays).
-
-        Examples
-        --------
-        >>> [name for name, _, _ in Dense(2, 3).parameters()]
-        ['weight', 'bias']
-        >>> [name for name, _, _ in Dense(2, 3, bias=False).parameters()]
-        ['weight']
-        """
-        if not self._trainable:
-            return []
+    def _all_parameters(self) -> list[Parameter]:
         params: list[Parameter] = [("weight", self._weight, self._grad_weight)]
         if self._bias is not None and self._grad_bias is not None:
             params.append(("bias", self._bias, self._grad_bias))

@@ -53,9 +53,9 @@ from ._validation import (
     make_rng,
 )
 
-__all__ = ["LSTM"]
+from .layers import Layer, Parameter
 
-Parameter = tuple[str, np.ndarray, np.ndarray]
+__all__ = ["LSTM"]
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -72,7 +72,7 @@ def _orthogonal_rows(rng: np.random.Generator, rows: int, cols: int) -> np.ndarr
     return q.T
 
 
-class LSTM:
+class LSTM(Layer):
     """A single-layer LSTM that reads a batch of vector sequences.
 
     Parameters
@@ -224,15 +224,6 @@ class LSTM:
     def dtype(self) -> np.dtype:
         """Floating-point dtype of weights and states."""
         return self._dtype
-
-    @property
-    def trainable(self) -> bool:
-        """Whether the layer collects gradients and is seen by optimisers."""
-        return self._trainable
-
-    @trainable.setter
-    def trainable(self, value: bool) -> None:
-        self._trainable = check_bool(value, "trainable")
 
     # ------------------------------------------------------------- checks
     def _check_inputs(self, x: Any, mask: Any) -> tuple[np.ndarray, np.ndarray | None]:
@@ -433,14 +424,8 @@ class LSTM:
             self._db += db
         return dx
 
-    def zero_grad(self) -> None:
-        """Reset the accumulated gradients to zero, in place."""
-        self._dW.fill(0)
-        self._dU.fill(0)
-        self._db.fill(0)
-
-    def parameters(self) -> list[Parameter]:
-        """List ``(name, value, grad)`` for the optimisers (live arrays).
+    def _all_parameters(self) -> list[Parameter]:
+        """``(name, value, grad)`` of W, U and b.
 
         Examples
         --------
@@ -450,8 +435,6 @@ class LSTM:
         >>> LSTM(2, 3, trainable=False).parameters()
         []
         """
-        if not self._trainable:
-            return []
         return [("W", self._W, self._dW), ("U", self._U, self._dU), ("b", self._b, self._db)]
 
     def __repr__(self) -> str:
