@@ -952,6 +952,17 @@ def _check_table(table: Any, name: str = "table") -> np.ndarray:
     return arr
 
 
+def _check_titled_tables(tables: Any) -> dict[str, np.ndarray]:
+    """Validate a non-empty dict of title -> table whose tables share their row count."""
+    if not isinstance(tables, dict) or not tables:
+        raise TypeError("tables must be a non-empty dict mapping a title to a table")
+    arrays = {str(t): _check_table(m, f"tables[{t!r}]") for t, m in tables.items()}
+    counts = {a.shape[0] for a in arrays.values()}
+    if len(counts) != 1:
+        raise ValueError(f"every table must have the same number of rows, got {sorted(counts)}")
+    return arrays
+
+
 def _check_words(words: Any, count: int, name: str = "words") -> list[str]:
     if isinstance(words, str) or not hasattr(words, "__len__"):
         raise TypeError(f"{name} must be a list of strings, got {type(words).__name__}")
@@ -1608,9 +1619,7 @@ def table_heatmaps(tables: dict[str, Any], *, row_labels: Any = None, outline_ro
     from .plots import heatmap
     import matplotlib.pyplot as plt
 
-    if not isinstance(tables, dict) or not tables:
-        raise TypeError("tables must be a non-empty dict mapping a title to a table")
-    arrays = {str(t): _check_table(m, f"tables[{t!r}]") for t, m in tables.items()}
+    arrays = _check_titled_tables(tables)
     shapes = {a.shape for a in arrays.values()}
     if len(shapes) != 1:
         raise ValueError(f"every table must have the same shape, got {sorted(shapes)}")
@@ -1723,13 +1732,8 @@ def projection_figure(tables: dict[str, Any], words: Any, groups: Any, *,
     """
     import matplotlib.pyplot as plt
 
-    if not isinstance(tables, dict) or not tables:
-        raise TypeError("tables must be a non-empty dict mapping a title to a table")
-    arrays = {str(t): _check_table(m, f"tables[{t!r}]") for t, m in tables.items()}
-    counts = {a.shape[0] for a in arrays.values()}
-    if len(counts) != 1:
-        raise ValueError(f"every table must have the same number of rows, got {sorted(counts)}")
-    V = counts.pop()
+    arrays = _check_titled_tables(tables)
+    V = next(iter(arrays.values())).shape[0]
     show = np.zeros(V, dtype=bool) if label is None else np.asarray(label, dtype=bool)
     n = len(arrays)
     fig, axes = plt.subplots(1, n, figsize=(6.9, 3.8), squeeze=False)
