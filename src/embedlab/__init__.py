@@ -1,6 +1,38 @@
 """embedlab: the tested NumPy helpers behind *Inside the Embedding Layer*.
 
-The public API is re-exported here, so chapters can write
+``import embedlab`` needs NumPy and SciPy only. The figures and widgets of the
+chapters live in :mod:`embedlab.figures` (Matplotlib, ipywidgets) and the
+exercise checks in :mod:`embedlab.checks`.
+
+The core, one module per idea the book teaches:
+
+===========================  =================================================
+module                       what it holds
+===========================  =================================================
+:mod:`embedlab.vocab`        :func:`tokenize`, :class:`Vocabulary` (words <-> ids)
+:mod:`embedlab.sequences`    :func:`pad_sequences`, :func:`padding_stats`
+:mod:`embedlab.onehot`       :func:`one_hot`
+:mod:`embedlab.layer`        :class:`~embedlab.layer.Layer`, the base of every layer
+:mod:`embedlab.embedding`    :class:`Embedding`: lookup and scatter-add gradient
+:mod:`embedlab.dense`        :class:`Dense`: ``x @ W + b`` and an activation
+:mod:`embedlab.lstm`         :class:`LSTM`, with masking
+:mod:`embedlab.pooling`      :class:`MaskedMeanPool`
+:mod:`embedlab.losses`       :func:`softmax_cross_entropy`
+:mod:`embedlab.optim`        :class:`SGD`, :class:`Adam`
+:mod:`embedlab.classifiers`  :class:`MeanPoolClassifier`, :class:`LSTMClassifier`
+:mod:`embedlab.skipgram`     :func:`context_pairs`, :class:`SkipGram`, :class:`SkipGramNS`
+:mod:`embedlab.autoencoder`  :class:`LinearAutoencoder`
+:mod:`embedlab.training`     :func:`fit`, :func:`evaluate`, :func:`numerical_gradient`
+:mod:`embedlab.cooccurrence` :func:`cooccurrence_counts`, :func:`pmi`, :func:`ppmi`, :func:`svd_vectors`
+:mod:`embedlab.similarity`   :func:`cosine_similarity`, :func:`nearest_neighbours`, scores
+:mod:`embedlab.inspection`   :func:`top_tokens`, :func:`project_2d`, :func:`procrustes_align`
+:mod:`embedlab.vectors`      GloVe and word2vec files, :func:`load_into_embedding`
+:mod:`embedlab.costs`        memory and time of one-hot products against the lookup
+:mod:`embedlab.datasets`     :func:`make_corpus`, a corpus with planted answers
+:mod:`embedlab.bench`        ``python -m embedlab.bench``: the lookup and gradient timed
+===========================  =================================================
+
+Every name in the table is re-exported here, so chapters can write
 ``from embedlab import Embedding, Vocabulary, one_hot``.
 
 Examples
@@ -15,11 +47,29 @@ Examples
 (2, 3, 4)
 """
 
-from .layers import Dense, Embedding
+from .autoencoder import LinearAutoencoder
+from .classifiers import LSTMClassifier, MeanPoolClassifier
+from .cooccurrence import cooccurrence_counts, pmi, ppmi, svd_vectors
+from .datasets import make_corpus
+from .dense import Dense
+from .embedding import Embedding
+from .inspection import Alignment, column_alignment, procrustes_align, project_2d, top_tokens
+from .layer import Layer
+from .losses import softmax_cross_entropy
+from .lstm import LSTM
 from .onehot import one_hot
 from .optim import SGD, Adam
-from .plots import OKABE_ITO, figure_to_png, heatmap, set_style
-from .sequences import pad_sequences
+from .pooling import MaskedMeanPool
+from .sequences import PaddingStats, pad_sequences, padding_stats
+from .similarity import (
+    cluster_purity,
+    cosine_similarity,
+    knn_accuracy,
+    nearest_neighbours,
+    neighbour_overlap,
+)
+from .skipgram import SkipGram, SkipGramNS, context_pairs
+from .training import History, ProgressLine, evaluate, fit, minibatches, numerical_gradient
 from .vectors import (
     LoadReport,
     load_glove,
@@ -34,29 +84,58 @@ __version__ = "0.1.0"
 
 __all__ = [
     "__version__",
-    # vocab
+    # vocab, sequences, onehot
     "tokenize",
     "Vocabulary",
-    # sequences
     "pad_sequences",
-    # onehot
+    "PaddingStats",
+    "padding_stats",
     "one_hot",
     # layers
+    "Layer",
     "Embedding",
     "Dense",
-    # optim
+    "LSTM",
+    "MaskedMeanPool",
+    # losses, optimisers, training
+    "softmax_cross_entropy",
     "SGD",
     "Adam",
-    # vectors
+    "History",
+    "ProgressLine",
+    "minibatches",
+    "evaluate",
+    "fit",
+    "numerical_gradient",
+    # models
+    "MeanPoolClassifier",
+    "LSTMClassifier",
+    "context_pairs",
+    "SkipGram",
+    "SkipGramNS",
+    "LinearAutoencoder",
+    # counting, similarity, inspection
+    "cooccurrence_counts",
+    "pmi",
+    "ppmi",
+    "svd_vectors",
+    "cosine_similarity",
+    "nearest_neighbours",
+    "knn_accuracy",
+    "cluster_purity",
+    "neighbour_overlap",
+    "top_tokens",
+    "project_2d",
+    "column_alignment",
+    "Alignment",
+    "procrustes_align",
+    # vector files
     "save_glove",
     "load_glove",
     "save_word2vec",
     "load_word2vec",
     "load_into_embedding",
     "LoadReport",
-    # plots
-    "OKABE_ITO",
-    "set_style",
-    "heatmap",
-    "figure_to_png",
+    # data
+    "make_corpus",
 ]

@@ -18,7 +18,17 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "is_int",
+    "is_real",
     "check_ids",
+    "check_int_in_range",
+    "check_optional_index",
+    "check_index_list",
+    "check_real_in_range",
+    "check_dtype",
+    "check_matrix",
+    "check_labels",
+    "check_class_ids",
     "check_positive_int",
     "check_nonnegative_int",
     "check_optional_positive_int",
@@ -32,14 +42,14 @@ __all__ = [
 ]
 
 
-def _is_int(value: Any) -> bool:
+def is_int(value: Any) -> bool:
     """True for Python and NumPy integers, False for bools (which are ints too)."""
     return isinstance(value, (numbers.Integral, np.integer)) and not isinstance(
         value, (bool, np.bool_)
     )
 
 
-def _is_real(value: Any) -> bool:
+def is_real(value: Any) -> bool:
     """True for Python and NumPy real numbers, excluding bools."""
     return isinstance(value, (numbers.Real, np.floating, np.integer)) and not isinstance(
         value, (bool, np.bool_)
@@ -77,7 +87,7 @@ def check_positive_int(value: Any, name: str) -> int:
     ...
     ValueError: input_dim must be a positive integer (>= 1), got 0
     """
-    if not _is_int(value):
+    if not is_int(value):
         raise TypeError(f"{name} must be a positive integer (>= 1), got {value!r}")
     if value < 1:
         raise ValueError(f"{name} must be a positive integer (>= 1), got {value!r}")
@@ -115,7 +125,7 @@ def check_nonnegative_int(value: Any, name: str) -> int:
     ...
     ValueError: maxlen must be a non-negative integer (>= 0), got -2
     """
-    if not _is_int(value):
+    if not is_int(value):
         raise TypeError(f"{name} must be a non-negative integer (>= 0), got {value!r}")
     if value < 0:
         raise ValueError(f"{name} must be a non-negative integer (>= 0), got {value!r}")
@@ -194,7 +204,7 @@ def check_positive_float(value: Any, name: str) -> float:
     ...
     ValueError: lr must be a finite number > 0, got 0
     """
-    if not _is_real(value):
+    if not is_real(value):
         raise TypeError(f"{name} must be a finite number > 0, got {value!r}")
     if not (math.isfinite(value) and value > 0):
         raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
@@ -215,7 +225,7 @@ def check_unit_interval(value: Any, name: str) -> float:
     ...
     ValueError: momentum must be in [0, 1), got 1.0
     """
-    if not _is_real(value):
+    if not is_real(value):
         raise TypeError(f"{name} must be a number in [0, 1), got {value!r}")
     if not (0.0 <= value < 1.0):
         raise ValueError(f"{name} must be in [0, 1), got {value!r}")
@@ -309,7 +319,7 @@ def make_rng(seed: Any, name: str = "seed") -> np.random.Generator:
     if seed is None:
         return np.random.default_rng()
     allowed = "None, a non-negative int or a numpy.random.Generator"
-    if not _is_int(seed):
+    if not is_int(seed):
         raise TypeError(f"{name} must be {allowed}, got {seed!r}")
     if seed < 0:
         raise ValueError(f"{name} must be {allowed}, got {seed!r}")
@@ -410,3 +420,221 @@ def check_ids(ids: Any, num_ids: int, name: str = "ids", size_name: str = "num_i
             "wrap them around to count from the end of the table"
         )
     raise IndexError(msg)
+
+
+def check_int_in_range(value: Any, name: str, low: int, high: int, what: str = "") -> int:
+    """Return ``value`` as an ``int`` if it is an integer in ``low..high`` (both included).
+
+    ``what`` is added to the ValueError message to say where the range comes
+    from, e.g. ``" (the table has 4 columns)"``.
+
+    Examples
+    --------
+    >>> check_int_in_range(2, "column", 0, 3)
+    2
+    >>> check_int_in_range(4, "column", 0, 3, " (the table has 4 columns)")
+    Traceback (most recent call last):
+    ...
+    ValueError: column must be in 0..3 (the table has 4 columns), got 4
+    """
+    if not is_int(value):
+        raise TypeError(f"{name} must be an integer in {low}..{high}, got {value!r}")
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be in {low}..{high}{what}, got {value}")
+    return int(value)
+
+
+def check_optional_index(value: Any, count: int, name: str, what: str) -> int | None:
+    """``None``, or an index into ``count`` items (``what`` names them); IndexError if outside.
+
+    Examples
+    --------
+    >>> check_optional_index(None, 3, "unit", "units") is None
+    True
+    >>> check_optional_index(3, 3, "unit", "units")
+    Traceback (most recent call last):
+    ...
+    IndexError: unit must be in 0..2 (there are 3 units), got 3
+    """
+    if value is None:
+        return None
+    if not is_int(value):
+        raise TypeError(f"{name} must be None or an integer, got {value!r}")
+    if not 0 <= value < count:
+        raise IndexError(f"{name} must be in 0..{count - 1} (there are {count} {what}), got {value}")
+    return int(value)
+
+
+def check_index_list(indices: Any, count: int, name: str, what: str) -> list[int]:
+    """One index or a list of indices into ``count`` items, as a list of ``int``.
+
+    Examples
+    --------
+    >>> check_index_list(1, 3, "outline_rows", "rows")
+    [1]
+    >>> check_index_list([0, 5], 3, "outline_rows", "rows")
+    Traceback (most recent call last):
+    ...
+    IndexError: outline_rows contains 5, but the matrix has 3 rows (valid indices 0..2)
+    """
+    if is_int(indices):
+        indices = [indices]
+    if isinstance(indices, str) or not isinstance(indices, (Sequence, np.ndarray)):
+        raise TypeError(f"{name} must be a list of integer indices, got {indices!r}")
+    out = []
+    for i in indices:
+        if not is_int(i):
+            raise TypeError(f"{name} must contain integer indices, got {i!r}")
+        if not 0 <= i < count:
+            raise IndexError(
+                f"{name} contains {i}, but the matrix has {count} {what} (valid indices 0..{count - 1})"
+            )
+        out.append(int(i))
+    return out
+
+
+def check_real_in_range(value: Any, name: str, low: float, high: float, *, low_open: bool = False) -> float:
+    """A finite real number in ``(low, high]`` (``low_open``) or ``[low, high]``, as a float.
+
+    Examples
+    --------
+    >>> check_real_in_range(0.75, "alpha", 0.0, 1.0, low_open=True)
+    0.75
+    >>> check_real_in_range(0.0, "alpha", 0.0, 1.0, low_open=True)
+    Traceback (most recent call last):
+    ...
+    ValueError: alpha must be in (0, 1], got 0.0
+    """
+    shown = f"{'(' if low_open else '['}{low:g}, {high:g}]"
+    if not is_real(value):
+        raise TypeError(f"{name} must be a number in {shown}, got {value!r}")
+    x = float(value)
+    below = x <= low if low_open else x < low
+    if not math.isfinite(x) or below or x > high:
+        raise ValueError(f"{name} must be in {shown}, got {value!r}")
+    return x
+
+
+def check_dtype(dtype: Any, name: str, kinds: str, allowed: str) -> np.dtype:
+    """``np.dtype(dtype)`` if its kind is one of ``kinds``; ``allowed`` says which in the error.
+
+    Examples
+    --------
+    >>> check_dtype("int32", "index_dtype", "iu", "an integer dtype such as numpy.int64")
+    dtype('int32')
+    >>> check_dtype("float32", "index_dtype", "iu", "an integer dtype such as numpy.int64")
+    Traceback (most recent call last):
+    ...
+    TypeError: index_dtype must be an integer dtype such as numpy.int64, got 'float32'
+    """
+    try:
+        dt = np.dtype(dtype) if dtype is not None else None
+    except TypeError:
+        dt = None
+    if dt is None or dt.kind not in kinds:
+        raise TypeError(f"{name} must be {allowed}, got {dtype!r}")
+    return dt
+
+
+def check_matrix(
+    x: Any,
+    name: str,
+    *,
+    axes: str = "",
+    ndim: int = 2,
+    n_columns: int | None = None,
+    sparse: bool = False,
+    kinds: str = "iuf",
+    as_float: bool = True,
+) -> np.ndarray:
+    """A non-empty, finite, numeric array of ``ndim`` dimensions.
+
+    Parameters
+    ----------
+    x : array_like
+        The candidate; with ``sparse=True`` a SciPy sparse matrix is accepted
+        and made dense.
+    name : str
+        Parameter name used in the error messages.
+    axes : str, optional
+        What the axes mean, shown in the shape error, e.g. ``"(rows, features)"``.
+    ndim : int, default 2
+        Required number of dimensions.
+    n_columns : int, optional
+        Required size of the last axis.
+    kinds : str, default "iuf"
+        Accepted dtype kinds (bools are always refused).
+    as_float : bool, default True
+        Return a float64 array (otherwise the array as given).
+
+    Examples
+    --------
+    >>> check_matrix([[1, 2], [3, 4]], "W").dtype
+    dtype('float64')
+    >>> check_matrix([1, 2], "W", axes="(V, d)")
+    Traceback (most recent call last):
+    ...
+    ValueError: W must be a non-empty 2-D array (V, d), got shape (2,)
+    """
+    if sparse and hasattr(x, "toarray") and not isinstance(x, np.ndarray):
+        x = x.toarray()
+    arr = np.asarray(x)
+    if arr.dtype.kind not in kinds or arr.dtype.kind == "b":
+        what = "floating-point" if kinds == "f" else "numeric"
+        raise TypeError(f"{name} must be a {what} {'matrix' if ndim == 2 else 'array'}, got dtype {arr.dtype}")
+    if arr.ndim != ndim or arr.size == 0:
+        shown = f" {axes}" if axes else ""
+        raise ValueError(f"{name} must be a non-empty {ndim}-D array{shown}, got shape {arr.shape}")
+    if n_columns is not None and arr.shape[-1] != n_columns:
+        raise ValueError(f"{name} must have {n_columns} columns, got shape {arr.shape}")
+    if as_float:
+        arr = arr.astype(np.float64)
+    if not np.all(np.isfinite(arr)):
+        bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
+        raise ValueError(f"{name} contains {arr[bad]} at position {bad}; values must be finite")
+    return arr
+
+
+def check_labels(labels: Any, count: int, name: str, rows: str = "the table has {count} rows") -> list[str]:
+    """One string label per row: a list (or array) of ``count`` entries, as ``str``.
+
+    ``rows`` describes what must match, with ``{count}`` filled in.
+
+    Examples
+    --------
+    >>> check_labels(["a", "b"], 2, "words")
+    ['a', 'b']
+    >>> check_labels(["a"], 2, "words")
+    Traceback (most recent call last):
+    ...
+    ValueError: words has 1 entries, but the table has 2 rows
+    """
+    if isinstance(labels, (str, bytes)) or not isinstance(labels, (Sequence, np.ndarray)):
+        raise TypeError(f"{name} must be a list of strings, got {type(labels).__name__}")
+    out = [str(label) for label in labels]
+    if len(out) != count:
+        raise ValueError(f"{name} has {len(out)} entries, but {rows.format(count=count)}")
+    return out
+
+
+def check_class_ids(labels: Any, n: int, n_classes: int | None = None, name: str = "labels") -> np.ndarray:
+    """``n`` integer class ids, one per row, each in ``0..n_classes-1`` when given.
+
+    Examples
+    --------
+    >>> check_class_ids([0, 1, 1], 3, 2).tolist()
+    [0, 1, 1]
+    >>> check_class_ids([0, 2], 2, 2)
+    Traceback (most recent call last):
+    ...
+    ValueError: labels contains 2, outside the valid class ids 0..1
+    """
+    arr = np.asarray(labels)
+    if arr.dtype.kind not in "iu":
+        raise TypeError(f"{name} must be integer class ids, got dtype {arr.dtype}")
+    if arr.shape != (n,):
+        raise ValueError(f"{name} must have shape ({n},), one class id per row, got {arr.shape}")
+    if n_classes is not None and arr.size and (arr.min() < 0 or arr.max() >= n_classes):
+        bad = int(arr[(arr < 0) | (arr >= n_classes)][0])
+        raise ValueError(f"{name} contains {bad}, outside the valid class ids 0..{n_classes - 1}")
+    return arr.astype(np.intp, copy=False)

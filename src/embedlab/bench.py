@@ -4,7 +4,7 @@ Run ``python -m embedlab.bench`` (or add ``--quick`` for fewer repeats). For a
 batch of ids of shape (256, 128) and vectors of length 128 it prints, for
 vocabularies of 1,000, 10,000 and 100,000 rows:
 
-* the forward time of :class:`~embedlab.layers.Embedding` relative to the
+* the forward time of :class:`~embedlab.embedding.Embedding` relative to the
   raw fancy-indexing lookup ``W[X]``;
 * the backward time relative to ``np.add.at`` and to multiplying by the
   dense one-hot matrix (skipped when that matrix would need more than about
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .layers import Embedding, _scatter_add_rows, _scipy_sparse
+from .embedding import Embedding, _scatter_add_rows, _scipy_sparse
 from .onehot import one_hot
 
 __all__ = [

@@ -2,8 +2,7 @@
 
 Before any network is trained, a corpus already holds one structure an
 embedding can pick up: which words occur near which. This module turns that
-structure into vectors and measures how much of a known grouping they
-recover.
+structure into vectors.
 
 Counting
     :func:`cooccurrence_counts` counts, for every pair of ids, how often the
@@ -13,12 +12,8 @@ Association
     information (Church and Hanks, 1990), optionally shifted by ``log K``
     (Levy and Goldberg, 2014).
 Vectors
-    :func:`svd_vectors` keeps the leading singular directions of a matrix;
-    :func:`cosine_similarity` and :func:`nearest_neighbours` compare rows.
-Scores
-    :func:`knn_accuracy` (leave-one-out nearest-neighbour accuracy),
-    :func:`cluster_purity` and :func:`neighbour_overlap` measure how well
-    vectors recover known categories or agree with other vectors.
+    :func:`svd_vectors` keeps the leading singular directions of a matrix.
+    To compare the rows it gives, see :mod:`embedlab.similarity`.
 
 References
 ----------
@@ -40,44 +35,28 @@ Examples
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+
 import scipy.sparse as sp
 
-from ._validation import check_bool, check_positive_int
+from ._validation import (
+    check_bool,
+    check_matrix,
+    check_positive_int,
+    check_real_in_range,
+    is_int,
+)
+
 
 __all__ = [
     "cooccurrence_counts",
     "pmi",
     "ppmi",
     "svd_vectors",
-    "cosine_similarity",
-    "nearest_neighbours",
-    "knn_accuracy",
-    "cluster_purity",
-    "neighbour_overlap",
 ]
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, (numbers.Integral, np.integer)) and not isinstance(
-        value, (bool, np.bool_)
-    )
-
-
-def _check_real(value: Any, name: str, low: float, high: float, *, low_open: bool) -> float:
-    """A finite real number in ``(low, high]`` (``low_open``) or ``[low, high]``."""
-    shown = f"{'(' if low_open else '['}{low:g}, {high:g}]"
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, np.number)):
-        raise TypeError(f"{name} must be a number in {shown}, got {value!r}")
-    x = float(value)
-    below = x <= low if low_open else x < low
-    if not math.isfinite(x) or below or x > high:
-        raise ValueError(f"{name} must be in {shown}, got {value!r}")
-    return x
 
 
 def _padded(sequences: Any, vocab_size: int, pad_id: int | None) -> np.ndarray:
@@ -178,7 +157,7 @@ def cooccurrence_counts(
     V = check_positive_int(vocab_size, "vocab_size")
     window = check_positive_int(window, "window")
     sparse = check_bool(sparse, "sparse")
-    if pad_id is not None and not _is_int(pad_id):
+    if pad_id is not None and not is_int(pad_id):
         raise TypeError(f"pad_id must be None or an int, got {pad_id!r}")
     ids = _padded(sequences, V, None if pad_id is None else int(pad_id))
     rows, cols = [], []
@@ -196,17 +175,7 @@ def cooccurrence_counts(
 
 
 def _check_counts(counts: Any) -> np.ndarray:
-    if sp.issparse(counts):
-        arr = counts.toarray()
-    else:
-        arr = np.asarray(counts)
-    if arr.dtype.kind not in "iuf" or arr.dtype.kind == "b":
-        raise TypeError(f"counts must be a numeric matrix, got dtype {arr.dtype}")
-    if arr.ndim != 2 or arr.size == 0:
-        raise ValueError(f"counts must be a non-empty 2-D matrix (words, contexts), got shape {arr.shape}")
-    arr = arr.astype(np.float64)
-    if not np.all(np.isfinite(arr)):
-        raise ValueError("counts contains NaN or infinite values")
+    arr = check_matrix(counts, "counts", axes="(words, contexts)", sparse=True)
     if arr.min() < 0:
         pos = tuple(int(i) for i in np.argwhere(arr < 0)[0])
         raise ValueError(f"counts must be >= 0, got {arr[pos]:g} at position {pos}")
@@ -252,8 +221,8 @@ def pmi(counts: Any, *, shift: float = 1.0, alpha: float = 1.0) -> np.ndarray:
     0.0
     """
     arr = _check_counts(counts)
-    shift = _check_real(shift, "shift", 0.0, math.inf, low_open=True)
-    alpha = _check_real(alpha, "alpha", 0.0, 1.0, low_open=True)
+    shift = check_real_in_range(shift, "shift", 0.0, math.inf, low_open=True)
+    alpha = check_real_in_range(alpha, "alpha", 0.0, 1.0, low_open=True)
     total = arr.sum()
     p_word = arr.sum(axis=1, keepdims=True) / total
     context = arr.sum(axis=0, keepdims=True) ** alpha
@@ -287,18 +256,6 @@ def ppmi(counts: Any, *, shift: float = 1.0, alpha: float = 1.0) -> np.ndarray:
     [[0.0, 0.4055], [0.4055, 0.0]]
     """
     return np.maximum(pmi(counts, shift=shift, alpha=alpha), 0.0)
-
-
-def _check_matrix(x: Any, name: str) -> np.ndarray:
-    arr = x.toarray() if sp.issparse(x) else np.asarray(x)
-    if arr.dtype.kind not in "iuf" or arr.dtype.kind == "b":
-        raise TypeError(f"{name} must be a numeric matrix, got dtype {arr.dtype}")
-    if arr.ndim != 2 or arr.size == 0:
-        raise ValueError(f"{name} must be a non-empty 2-D array, got shape {arr.shape}")
-    arr = arr.astype(np.float64)
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} contains NaN or infinite values")
-    return arr
 
 
 def svd_vectors(matrix: Any, dim: int, *, power: float = 1.0) -> np.ndarray:
@@ -335,207 +292,15 @@ def svd_vectors(matrix: Any, dim: int, *, power: float = 1.0) -> np.ndarray:
     >>> svd_vectors(M, 2, power=0.0).tolist()
     [[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]]
     """
-    arr = _check_matrix(matrix, "matrix")
-    if not _is_int(dim):
+    arr = check_matrix(matrix, "matrix", sparse=True)
+    if not is_int(dim):
         raise TypeError(f"dim must be an integer, got {dim!r}")
     top = min(arr.shape)
     if not 1 <= dim <= top:
         raise ValueError(f"dim must be in 1..{top} (the matrix has shape {arr.shape}), got {dim}")
-    power = _check_real(power, "power", 0.0, 1.0, low_open=False)
+    power = check_real_in_range(power, "power", 0.0, 1.0, low_open=False)
     u, s, _ = np.linalg.svd(arr, full_matrices=False)
     u = u[:, :dim]
     signs = np.sign(u[np.argmax(np.abs(u), axis=0), np.arange(dim)])
     signs[signs == 0] = 1.0
     return u * signs * s[:dim] ** power + 0.0
-
-
-def cosine_similarity(vectors: Any) -> np.ndarray:
-    """Cosine of the angle between every pair of rows.
-
-    A row of zeros has no direction: its similarity to every row (itself
-    included) is 0.
-
-    Parameters
-    ----------
-    vectors : array-like, shape (V, d)
-
-    Returns
-    -------
-    numpy.ndarray, shape (V, V)
-
-    Examples
-    --------
-    >>> cosine_similarity([[1.0, 0.0], [1.0, 1.0], [0.0, 0.0]]).round(3).tolist()
-    [[1.0, 0.707, 0.0], [0.707, 1.0, 0.0], [0.0, 0.0, 0.0]]
-    """
-    arr = _check_matrix(vectors, "vectors")
-    norms = np.linalg.norm(arr, axis=1, keepdims=True)
-    unit = np.divide(arr, norms, out=np.zeros_like(arr), where=norms > 0)
-    return np.clip(unit @ unit.T, -1.0, 1.0)
-
-
-def _neighbour_table(vectors: np.ndarray, n_neighbours: int) -> np.ndarray:
-    sims = cosine_similarity(vectors)
-    np.fill_diagonal(sims, -np.inf)
-    return np.argsort(-sims, axis=1, kind="stable")[:, :n_neighbours]
-
-
-def _check_n_neighbours(value: Any, n: int, name: str = "n_neighbours") -> int:
-    if not _is_int(value):
-        raise TypeError(f"{name} must be an integer, got {value!r}")
-    if not 1 <= value <= n - 1:
-        raise ValueError(f"{name} must be in 1..{n - 1} (one less than the number of rows, {n}), got {value}")
-    return int(value)
-
-
-def nearest_neighbours(vectors: Any, n_neighbours: int = 5) -> np.ndarray:
-    """The ``n_neighbours`` rows most similar (by cosine) to each row, itself excluded.
-
-    Parameters
-    ----------
-    vectors : array-like, shape (V, d)
-        At least 2 rows.
-    n_neighbours : int, default 5
-        ``1 .. V-1``.
-
-    Returns
-    -------
-    numpy.ndarray of int, shape (V, n_neighbours)
-        Row ``i`` lists the neighbours of row ``i``, most similar first;
-        ties go to the lower index.
-
-    Examples
-    --------
-    >>> X = [[1.0, 0.0], [0.9, 0.1], [0.0, 1.0]]
-    >>> nearest_neighbours(X, n_neighbours=1).ravel().tolist()
-    [1, 0, 1]
-    """
-    arr = _check_matrix(vectors, "vectors")
-    if arr.shape[0] < 2:
-        raise ValueError(f"vectors must have at least 2 rows, got shape {arr.shape}")
-    return _neighbour_table(arr, _check_n_neighbours(n_neighbours, arr.shape[0]))
-
-
-def _check_labels(labels: Any, n: int, name: str = "labels") -> np.ndarray:
-    arr = np.asarray(labels)
-    if arr.ndim != 1 or arr.shape[0] != n:
-        raise ValueError(f"{name} must have one entry per row ({n}), got shape {arr.shape}")
-    return arr
-
-
-def knn_accuracy(vectors: Any, labels: Any, n_neighbours: int = 1) -> float:
-    """Leave-one-out accuracy of a nearest-neighbour classifier (cosine).
-
-    Each row in turn is held out and given the label most common among its
-    ``n_neighbours`` nearest other rows (a tie goes to the label of the nearest row
-    among the tied ones). The score is the share of rows labelled
-    correctly: 1 means every row's neighbours share its label.
-
-    Parameters
-    ----------
-    vectors : array-like, shape (n, d)
-        At least 2 rows.
-    labels : sequence, shape (n,)
-        The true group of each row (strings or ints).
-    n_neighbours : int, default 1
-        Number of neighbours that vote, ``1 .. n-1``.
-
-    Returns
-    -------
-    float
-
-    Examples
-    --------
-    >>> X = [[1.0, 0.1], [1.0, 0.2], [0.1, 1.0], [0.2, 1.0]]
-    >>> knn_accuracy(X, ["a", "a", "b", "b"])
-    1.0
-    >>> knn_accuracy(X, ["a", "b", "a", "b"])
-    0.0
-    """
-    arr = _check_matrix(vectors, "vectors")
-    n = arr.shape[0]
-    if n < 2:
-        raise ValueError(f"vectors must have at least 2 rows, got shape {arr.shape}")
-    y = _check_labels(labels, n)
-    n_nb = _check_n_neighbours(n_neighbours, n)
-    _, codes = np.unique(y, return_inverse=True)
-    neighbours = codes[_neighbour_table(arr, n_nb)]         # (n, n_nb), nearest first
-    votes = np.zeros((n, codes.max() + 1))
-    np.add.at(votes, (np.repeat(np.arange(n), n_nb), neighbours.ravel()), 1.0)
-    best = votes.max(axis=1, keepdims=True)
-    tied = votes == best                                     # labels with the most votes
-    # among tied labels, the one that appears first in the (sorted) neighbour list
-    first = np.argmax(tied[np.arange(n)[:, None], neighbours], axis=1)
-    predicted = neighbours[np.arange(n), first]
-    return float(np.mean(predicted == codes))
-
-
-def cluster_purity(clusters: Any, labels: Any) -> float:
-    """Share of points whose cluster's most common true label is their own.
-
-    Parameters
-    ----------
-    clusters : sequence, shape (n,)
-        Cluster assignment of each point (e.g. ``KMeans.labels_``).
-    labels : sequence, shape (n,)
-        True label of each point.
-
-    Returns
-    -------
-    float
-        In ``(0, 1]``; 1 when every cluster holds one label only.
-
-    Examples
-    --------
-    >>> cluster_purity([0, 0, 1, 1], ["x", "x", "y", "y"])
-    1.0
-    >>> cluster_purity([0, 0, 0, 0], ["x", "x", "y", "y"])
-    0.5
-    """
-    c = np.asarray(clusters)
-    if c.ndim != 1 or c.size == 0:
-        raise ValueError(f"clusters must be a non-empty 1-D sequence, got shape {c.shape}")
-    y = _check_labels(labels, c.size)
-    _, ci = np.unique(c, return_inverse=True)
-    _, yi = np.unique(y, return_inverse=True)
-    table = np.zeros((ci.max() + 1, yi.max() + 1))
-    np.add.at(table, (ci, yi), 1.0)
-    return float(table.max(axis=1).sum() / c.size)
-
-
-def neighbour_overlap(a: Any, b: Any, n_neighbours: int = 5) -> float:
-    """Mean share of the ``n_neighbours`` nearest neighbours two sets of vectors agree on.
-
-    Rows ``i`` of ``a`` and ``b`` describe the same item (e.g. the same
-    word, from two methods). For each item the two sets of ``n_neighbours``
-    nearest neighbours (by cosine) are compared; the score is the average of
-    ``|common| / n_neighbours``. Two unrelated random sets of vectors score
-    about ``n_neighbours / (V - 1)``.
-
-    Parameters
-    ----------
-    a, b : array-like, shapes (V, d1) and (V, d2)
-        Same number of rows; the widths may differ.
-    n_neighbours : int, default 5
-
-    Returns
-    -------
-    float
-        In ``[0, 1]``.
-
-    Examples
-    --------
-    >>> X = np.array([[1.0, 0.0], [0.9, 0.1], [0.0, 1.0], [0.1, 0.9]])
-    >>> neighbour_overlap(X, 2 * X, n_neighbours=1)
-    1.0
-    """
-    A = _check_matrix(a, "a")
-    B = _check_matrix(b, "b")
-    if A.shape[0] != B.shape[0]:
-        raise ValueError(f"a and b must have the same number of rows, got {A.shape[0]} and {B.shape[0]}")
-    if A.shape[0] < 2:
-        raise ValueError(f"a must have at least 2 rows, got shape {A.shape}")
-    n_nb = _check_n_neighbours(n_neighbours, A.shape[0])
-    na, nb = _neighbour_table(A, n_nb), _neighbour_table(B, n_nb)
-    common = [np.intersect1d(x, y).size for x, y in zip(na, nb)]
-    return float(np.mean(common) / n_nb)

@@ -27,7 +27,6 @@ Nothing here prints; the notebook turns the rows into a table or a figure.
 from __future__ import annotations
 
 import contextlib
-import numbers
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -35,6 +34,13 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
+
+from ._validation import (
+    check_dtype,
+    check_matrix,
+    check_nonnegative_int,
+    check_positive_int,
+)
 
 __all__ = [
     "METHODS",
@@ -62,38 +68,12 @@ DEFAULT_MAX_ONEHOT_BYTES = 400_000_000
 # --------------------------------------------------------------------------
 # validation
 # --------------------------------------------------------------------------
-def _positive_int(value: Any, name: str) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Integral, np.integer)):
-        raise TypeError(f"{name} must be a positive integer (>= 1), got {value!r}")
-    if value < 1:
-        raise ValueError(f"{name} must be a positive integer (>= 1), got {value!r}")
-    return int(value)
-
-
-def _nonnegative_int(value: Any, name: str) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Integral, np.integer)):
-        raise TypeError(f"{name} must be a non-negative integer (>= 0), got {value!r}")
-    if value < 0:
-        raise ValueError(f"{name} must be a non-negative integer (>= 0), got {value!r}")
-    return int(value)
-
-
-def _dtype(dtype: Any, name: str, kinds: str, allowed: str) -> np.dtype:
-    try:
-        dt = np.dtype(dtype) if dtype is not None else None
-    except TypeError:
-        dt = None
-    if dt is None or dt.kind not in kinds:
-        raise TypeError(f"{name} must be {allowed}, got {dtype!r}")
-    return dt
-
-
 def _float_dtype(dtype: Any, name: str = "dtype") -> np.dtype:
-    return _dtype(dtype, name, "f", "a floating-point dtype such as numpy.float32")
+    return check_dtype(dtype, name, "f", "a floating-point dtype such as numpy.float32")
 
 
 def _int_dtype(dtype: Any, name: str) -> np.dtype:
-    return _dtype(dtype, name, "iu", "an integer dtype such as numpy.int64")
+    return check_dtype(dtype, name, "iu", "an integer dtype such as numpy.int64")
 
 
 def _vocab_sizes(vocab_sizes: Any) -> list[int]:
@@ -101,7 +81,7 @@ def _vocab_sizes(vocab_sizes: Any) -> list[int]:
         raise TypeError(
             f"vocab_sizes must be a sequence of positive integers, got {type(vocab_sizes).__name__}"
         )
-    sizes = [_positive_int(v, "vocab_sizes entry") for v in vocab_sizes]
+    sizes = [check_positive_int(v, "vocab_sizes entry") for v in vocab_sizes]
     if not sizes:
         raise ValueError("vocab_sizes must contain at least one vocabulary size, got an empty sequence")
     return sizes
@@ -137,8 +117,8 @@ def onehot_nbytes(num_tokens: int, vocab_size: int, dtype: Any = np.float32) -> 
     >>> onehot_nbytes(32 * 512, 50_257) / 1e9  # a batch of 32 x 512 tokens, in GB
     3.293642752
     """
-    n = _nonnegative_int(num_tokens, "num_tokens")
-    v = _positive_int(vocab_size, "vocab_size")
+    n = check_nonnegative_int(num_tokens, "num_tokens")
+    v = check_positive_int(vocab_size, "vocab_size")
     return n * v * _float_dtype(dtype).itemsize
 
 
@@ -168,7 +148,7 @@ def csr_nbytes(num_tokens: int, dtype: Any = np.float32, index_dtype: Any = np.i
     >>> csr_nbytes(2)  # 2 values, 2 column numbers, 3 row pointers, 4 bytes each
     28
     """
-    n = _nonnegative_int(num_tokens, "num_tokens")
+    n = check_nonnegative_int(num_tokens, "num_tokens")
     value_size = _float_dtype(dtype).itemsize
     index_size = _int_dtype(index_dtype, "index_dtype").itemsize
     return n * value_size + n * index_size + (n + 1) * index_size
@@ -184,7 +164,7 @@ def ids_nbytes(num_tokens: int, dtype: Any = np.int64) -> int:
     >>> ids_nbytes(10, dtype=np.int32)
     40
     """
-    n = _nonnegative_int(num_tokens, "num_tokens")
+    n = check_nonnegative_int(num_tokens, "num_tokens")
     return n * _int_dtype(dtype, "dtype").itemsize
 
 
@@ -196,8 +176,8 @@ def vectors_nbytes(num_tokens: int, dim: int, dtype: Any = np.float32) -> int:
     >>> vectors_nbytes(32 * 512, 768)
     50331648
     """
-    n = _nonnegative_int(num_tokens, "num_tokens")
-    d = _positive_int(dim, "dim")
+    n = check_nonnegative_int(num_tokens, "num_tokens")
+    d = check_positive_int(dim, "dim")
     return n * d * _float_dtype(dtype).itemsize
 
 
@@ -225,9 +205,9 @@ def multiply_adds(num_tokens: int, vocab_size: int, dim: int, method: str) -> in
     >>> [multiply_adds(2, 3, 5, m) for m in METHODS]
     [30, 10, 0]
     """
-    n = _nonnegative_int(num_tokens, "num_tokens")
-    v = _positive_int(vocab_size, "vocab_size")
-    d = _positive_int(dim, "dim")
+    n = check_nonnegative_int(num_tokens, "num_tokens")
+    v = check_positive_int(vocab_size, "vocab_size")
+    d = check_positive_int(dim, "dim")
     if method == "dense":
         return n * v * d
     if method == "sparse":
@@ -250,7 +230,7 @@ def wasted_fraction(vocab_size: int) -> Fraction:
     >>> float(wasted_fraction(50_000))
     0.99998
     """
-    v = _positive_int(vocab_size, "vocab_size")
+    v = check_positive_int(vocab_size, "vocab_size")
     return Fraction(v - 1, v)
 
 
@@ -314,8 +294,8 @@ def memory_table(
     (160000, 52, 32, 32)
     """
     sizes = _vocab_sizes(vocab_sizes)
-    n = _nonnegative_int(num_tokens, "num_tokens")
-    d = _positive_int(dim, "dim")
+    n = check_nonnegative_int(num_tokens, "num_tokens")
+    d = check_positive_int(dim, "dim")
     return [
         MemoryRow(
             vocab_size=v,
@@ -333,15 +313,6 @@ def memory_table(
 # --------------------------------------------------------------------------
 # the three ways, on real arrays
 # --------------------------------------------------------------------------
-def _check_table(W: Any) -> np.ndarray:
-    arr = np.asarray(W)
-    if arr.dtype.kind != "f":
-        raise TypeError(f"W must be a floating-point matrix, got dtype {arr.dtype}")
-    if arr.ndim != 2 or arr.shape[0] == 0 or arr.shape[1] == 0:
-        raise ValueError(f"W must be a non-empty 2-D matrix of shape (V, d), got shape {arr.shape}")
-    return arr
-
-
 def _check_flat_ids(ids: Any, vocab_size: int) -> np.ndarray:
     arr = np.asarray(ids)
     if arr.dtype.kind not in "iu":
@@ -382,7 +353,7 @@ def onehot_csr(ids: Any, vocab_size: int, dtype: Any = np.float32) -> Any:
     """
     import scipy.sparse as sparse
 
-    v = _positive_int(vocab_size, "vocab_size")
+    v = check_positive_int(vocab_size, "vocab_size")
     if v >= 2**31:
         raise ValueError(f"vocab_size must be below 2**31 for 32-bit indices, got {v}")
     dt = _float_dtype(dtype)
@@ -417,7 +388,7 @@ def lookup_three_ways(W: Any, ids: Any) -> dict[str, np.ndarray]:
     >>> all(np.array_equal(out[m], out["lookup"]) for m in METHODS)
     True
     """
-    table = _check_table(W)
+    table = check_matrix(W, "W", axes="of shape (V, d)", kinds="f", as_float=False)
     v = table.shape[0]
     arr = _check_flat_ids(ids, v)
     dense_x = np.zeros((arr.size, v), dtype=table.dtype)
@@ -549,14 +520,14 @@ def measure_costs(
     (3200, 3200)
     """
     sizes = _vocab_sizes(vocab_sizes)
-    n = _positive_int(num_tokens, "num_tokens")
-    d = _positive_int(dim, "dim")
-    rounds = _positive_int(repeat, "repeat")
-    seed = _nonnegative_int(seed, "seed")
+    n = check_positive_int(num_tokens, "num_tokens")
+    d = check_positive_int(dim, "dim")
+    rounds = check_positive_int(repeat, "repeat")
+    seed = check_nonnegative_int(seed, "seed")
     dt = _float_dtype(dtype)
-    limit = _positive_int(max_onehot_bytes, "max_onehot_bytes")
+    limit = check_positive_int(max_onehot_bytes, "max_onehot_bytes")
     if blas_threads is not None:
-        blas_threads = _positive_int(blas_threads, "blas_threads")
+        blas_threads = check_positive_int(blas_threads, "blas_threads")
     for v in sizes:
         need = onehot_nbytes(n, v, dt)
         if need > limit:

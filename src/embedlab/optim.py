@@ -99,7 +99,7 @@ class SGD(_Optimizer):
     Rows that were not looked up have zero gradient, so plain SGD leaves
     them exactly where they were:
 
-    >>> from embedlab.layers import Embedding
+    >>> from embedlab.embedding import Embedding
     >>> emb = Embedding(4, 2, seed=0)
     >>> before = emb.weight.copy()
     >>> opt = SGD(emb, lr=0.5)
@@ -165,7 +165,7 @@ class Adam(_Optimizer):
     Row 1 is looked up at the first step only, yet it keeps moving at the
     second step; row 3 is never looked up and never moves:
 
-    >>> from embedlab.layers import Embedding
+    >>> from embedlab.embedding import Embedding
     >>> emb = Embedding(4, 2, seed=0)
     >>> opt = Adam(emb, lr=0.01)
     >>> _ = emb([1, 2])

@@ -9,13 +9,14 @@ name, and is stricter about what it accepts.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from ._validation import check_choice, check_nonnegative_int
+from ._validation import check_choice, check_nonnegative_int, check_positive_int
 
-__all__ = ["pad_sequences"]
+__all__ = ["pad_sequences", "PaddingStats", "padding_stats"]
 
 
 def _numeric_dtype(dtype: Any) -> np.dtype:
@@ -186,3 +187,117 @@ def pad_sequences(
         else:
             out[i, :n] = arr
     return out
+
+
+@dataclass(frozen=True)
+class PaddingStats:
+    """How the positions of a padded corpus are spent.
+
+    Attributes
+    ----------
+    real : int
+        Real tokens kept.
+    padding : int
+        Padding positions.
+    truncated : int
+        Real tokens cut off by ``maxlen``.
+    batches : int
+        Number of batches.
+    """
+
+    real: int
+    padding: int
+    truncated: int
+    batches: int
+
+    @property
+    def positions(self) -> int:
+        """All positions a layer must process: ``real + padding``."""
+        return self.real + self.padding
+
+    @property
+    def padding_fraction(self) -> float:
+        """``padding / positions`` (0.0 when there are no positions)."""
+        return self.padding / self.positions if self.positions else 0.0
+
+
+def padding_stats(
+    lengths: Sequence[int] | np.ndarray,
+    batch_size: int,
+    *,
+    maxlen: int | None = None,
+    sort: bool = False,
+) -> PaddingStats:
+    """Count real, padding and truncated positions when batches are padded.
+
+    The sequences are cut into consecutive batches of ``batch_size`` (the
+    last one may be smaller). Each batch is padded to its own longest
+    sequence, capped at ``maxlen``. With ``sort=True`` the sequences are
+    first sorted by length, so that each batch holds similar lengths
+    ("bucketing").
+
+    Parameters
+    ----------
+    lengths : sequence of int
+        Length of every sequence (>= 0), one-dimensional.
+    batch_size : int
+        Sequences per batch (>= 1). Use ``len(lengths)`` to pad the whole
+        corpus to one width.
+    maxlen : int or None, default None
+        Upper bound on every batch's width; longer sequences are truncated.
+    sort : bool, default False
+        Sort by length before batching.
+
+    Returns
+    -------
+    PaddingStats
+
+    Raises
+    ------
+    TypeError
+        If ``lengths`` is not integer data or an argument has the wrong type.
+    ValueError
+        If ``lengths`` is not one-dimensional or holds a negative length, or
+        ``batch_size`` or ``maxlen`` is smaller than 1.
+
+    Examples
+    --------
+    >>> padding_stats([1, 4, 2, 3], batch_size=2)
+    PaddingStats(real=10, padding=4, truncated=0, batches=2)
+    >>> padding_stats([1, 4, 2, 3], batch_size=2, sort=True)
+    PaddingStats(real=10, padding=2, truncated=0, batches=2)
+    >>> padding_stats([1, 4, 2, 3], batch_size=4, maxlen=2)
+    PaddingStats(real=7, padding=1, truncated=3, batches=1)
+    """
+    arr = np.asarray(lengths)
+    if arr.dtype.kind not in "iu":
+        if arr.size == 0 and arr.dtype.kind == "f" and not isinstance(lengths, np.ndarray):
+            arr = arr.astype(np.int64)
+        else:
+            raise TypeError(f"lengths must be integers, got dtype {arr.dtype}")
+    if arr.ndim != 1:
+        raise ValueError(f"lengths must be one-dimensional, got shape {arr.shape}")
+    if arr.size and arr.min() < 0:
+        bad = int(np.flatnonzero(arr < 0)[0])
+        raise ValueError(f"lengths[{bad}] is {int(arr[bad])}; lengths must be >= 0")
+    batch_size = check_positive_int(batch_size, "batch_size")
+    if maxlen is not None:
+        maxlen = check_positive_int(maxlen, "maxlen")
+    if not isinstance(sort, (bool, np.bool_)):
+        raise TypeError(f"sort must be True or False, got {sort!r}")
+
+    arr = arr.astype(np.int64)
+    if sort:
+        arr = np.sort(arr, kind="stable")
+    real = padding = truncated = batches = 0
+    for start in range(0, arr.size, batch_size):
+        chunk = arr[start:start + batch_size]
+        width = int(chunk.max())
+        if maxlen is not None:
+            width = min(width, maxlen)
+        kept = np.minimum(chunk, width)
+        real += int(kept.sum())
+        padding += int(chunk.size * width - kept.sum())
+        truncated += int((chunk - kept).sum())
+        batches += 1
+    return PaddingStats(real=real, padding=padding, truncated=truncated, batches=batches)

@@ -35,7 +35,7 @@ from ._validation import (
     check_nonnegative_int,
     make_rng,
 )
-from .layers import Embedding
+from .embedding import Embedding
 from .vocab import Vocabulary
 
 __all__ = [
@@ -369,7 +369,7 @@ def load_into_embedding(
     freeze: bool = False,
     dtype: Any = np.float32,
 ) -> tuple[Embedding, LoadReport]:
-    """Build an :class:`~embedlab.layers.Embedding` for ``vocab`` from pre-trained vectors.
+    """Build an :class:`~embedlab.embedding.Embedding` for ``vocab`` from pre-trained vectors.
 
     Row ``i`` of the table is the pre-trained vector of ``vocab.itos[i]``
     (exact, case-sensitive match). Tokens without a vector are filled
@@ -388,7 +388,7 @@ def load_into_embedding(
         File format, used when ``source`` is a path.
     missing_init : {"uniform", "normal", "zeros", "mean"}, default "uniform"
         ``"uniform"``: U(-0.05, 0.05) and ``"normal"``: N(0, 1), as the
-        initialisers of :class:`~embedlab.layers.Embedding`; ``"zeros"``;
+        initialisers of :class:`~embedlab.embedding.Embedding`; ``"zeros"``;
         ``"mean"``: the mean of all the pre-trained vectors in ``source``.
     seed : int, numpy.random.Generator or None
         Randomness for ``"uniform"`` and ``"normal"``.

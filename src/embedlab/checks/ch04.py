@@ -163,7 +163,7 @@ def check_table_grad(table_grad: Any) -> bool:
 # which rows move
 # --------------------------------------------------------------------------
 def _moving_rows_truth() -> dict[str, set[int]]:
-    from ..layers import Embedding
+    from ..embedding import Embedding
     from ..optim import SGD, Adam
 
     V, d = MOVING_ROWS_TASK["V"], MOVING_ROWS_TASK["d"]

@@ -45,6 +45,7 @@ from typing import Any
 
 import numpy as np
 
+from ._numeric import sigmoid as _sigmoid
 from ._validation import (
     check_bool,
     check_float_array,
@@ -52,16 +53,12 @@ from ._validation import (
     check_positive_int,
     make_rng,
 )
-
-from .layers import Layer, Parameter
-
-__all__ = ["LSTM"]
+from .layer import Layer, Parameter
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    """Logistic function, computed without overflow for large ``|z|``."""
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(z.dtype, copy=False)
+__all__ = [
+    "LSTM",
+]
 
 
 def _orthogonal_rows(rng: np.random.Generator, rows: int, cols: int) -> np.ndarray:
@@ -261,7 +258,7 @@ class LSTM(Layer):
         ----------
         x : numpy.ndarray
             Floating-point array of shape ``(B, T, input_dim)``, e.g. the
-            output of an :class:`~embedlab.layers.Embedding`.
+            output of an :class:`~embedlab.embedding.Embedding`.
         mask : numpy.ndarray of bool, optional
             Shape ``(B, T)``; ``True`` marks a real token. Masked steps are
             skipped and the states carried through. ``None`` reads every step.

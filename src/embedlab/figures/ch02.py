@@ -1,4 +1,4 @@
-"""A weight matrix drawn as a network of units, and the figures built on it.
+"""Figures of chapter 2: a weight matrix drawn as a network of units.
 
 A layer with weight matrix ``W`` of shape ``(V, d)`` has ``V`` input units
 (one per vocabulary entry, fed a one-hot row vector ``x``) and ``d`` output
@@ -13,8 +13,8 @@ from input ``i`` to output ``j``. Two readings of the same matrix follow:
 it next to the heat map of ``W`` with the chosen column or row outlined;
 :func:`layer_frames` renders one such figure per unit and per token for a
 kernel-free widget. :func:`unit_bars` shows what each unit responds to, and
-:func:`column_alignment` with :func:`alignment_figure` measures and shows how
-well each column follows a known feature.
+:func:`alignment_figure` shows how well each column follows a known feature
+(measured by :func:`embedlab.inspection.column_alignment`).
 
 All functions are pure: they validate their inputs, draw, and return the
 Matplotlib object; nothing is printed and no global state is kept.
@@ -22,14 +22,23 @@ Matplotlib object; nothing is printed and no global state is kept.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Sequence
 from typing import Any
 
-import matplotlib as mpl
 import numpy as np
 
-from .plots import DIVERGING_CMAP, OKABE_ITO, figure_to_png, heatmap
+
+import matplotlib as mpl
+
+from .style import DIVERGING_CMAP, OKABE_ITO, figure_to_png, heatmap
+
+
+from .._validation import (
+    check_labels,
+    check_matrix,
+    check_optional_index,
+    is_int,
+)
 
 __all__ = [
     "MAX_WIDTH",
@@ -41,49 +50,37 @@ __all__ = [
     "layer_figure",
     "layer_frames",
     "unit_bars",
-    "column_alignment",
     "alignment_figure",
 ]
+
 
 #: Width of the book's figures, in inches: at 100 dpi they fill the page's
 #: content column (about 690 px) without being scaled down.
 MAX_WIDTH = 6.9
+
+
 #: Largest number of input units (tokens) :func:`draw_layer` draws legibly.
 MAX_TOKENS = 12
+
+
 #: Largest number of output units :func:`draw_layer` draws legibly.
 MAX_UNITS = 8
+
+
 #: Largest number of tokens :func:`unit_bars` shows in one panel.
 MAX_BARS = 30
 
+
 _FADED_ALPHA = 0.12
+
+
 _PLAIN_ALPHA = 0.85
+
+
 _NODE_SIZE = 420
+
+
 _HIGHLIGHT = OKABE_ITO[0]  # orange
-
-
-# --------------------------------------------------------------------------
-# validation
-# --------------------------------------------------------------------------
-def _is_int(value: Any) -> bool:
-    return isinstance(value, (numbers.Integral, np.integer)) and not isinstance(
-        value, (bool, np.bool_)
-    )
-
-
-def _check_matrix(W: Any, name: str = "W") -> np.ndarray:
-    """Return ``W`` as a 2-D float array with finite entries, or raise."""
-    arr = np.asarray(W)
-    if arr.dtype.kind == "b" or arr.dtype.kind not in "iuf":
-        raise TypeError(f"{name} must be a numeric matrix, got dtype {arr.dtype}")
-    if arr.ndim != 2:
-        raise ValueError(f"{name} must be 2-D (rows, columns), got shape {arr.shape}")
-    if arr.size == 0:
-        raise ValueError(f"{name} must not be empty, got shape {arr.shape}")
-    arr = arr.astype(np.float64, copy=False)
-    if not np.all(np.isfinite(arr)):
-        bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
-        raise ValueError(f"{name} contains {arr[bad]} at position {bad}; values must be finite")
-    return arr
 
 
 def _check_drawable(arr: np.ndarray, name: str = "W") -> None:
@@ -96,43 +93,16 @@ def _check_drawable(arr: np.ndarray, name: str = "W") -> None:
         )
 
 
-def _check_index(value: Any, count: int, name: str, what: str) -> int | None:
-    """Validate an optional index into ``count`` items."""
-    if value is None:
-        return None
-    if not _is_int(value):
-        raise TypeError(f"{name} must be None or an integer, got {value!r}")
-    if not 0 <= value < count:
-        raise IndexError(
-            f"{name} must be in 0..{count - 1} (there are {count} {what}), got {value}"
-        )
-    return int(value)
-
-
-def _check_labels(labels: Any, count: int, name: str) -> list[str]:
-    if labels is None:
-        return [str(i) for i in range(count)]
-    if isinstance(labels, str) or not isinstance(labels, (Sequence, np.ndarray)):
-        raise TypeError(f"{name} must be a list of strings, got {type(labels).__name__}")
-    out = [str(label) for label in labels]
-    if len(out) != count:
-        raise ValueError(f"{name} has {len(out)} entries, but W has {count} rows (tokens)")
-    return out
-
-
 def _check_shape(shape: Any) -> tuple[int, int]:
     if (
         not isinstance(shape, (tuple, list))
         or len(shape) != 2
-        or not all(_is_int(n) and n >= 1 for n in shape)
+        or not all(is_int(n) and n >= 1 for n in shape)
     ):
         raise ValueError(f"shape must be a pair of positive integers (V, d), got {shape!r}")
     return int(shape[0]), int(shape[1])
 
 
-# --------------------------------------------------------------------------
-# the network
-# --------------------------------------------------------------------------
 def highlighted_edges(
     shape: tuple[int, int], *, unit: int | None = None, token: int | None = None
 ) -> list[tuple[int, int]]:
@@ -172,8 +142,8 @@ def highlighted_edges(
     []
     """
     V, d = _check_shape(shape)
-    unit = _check_index(unit, d, "unit", "output units")
-    token = _check_index(token, V, "token", "tokens")
+    unit = check_optional_index(unit, d, "unit", "output units")
+    token = check_optional_index(token, V, "token", "tokens")
     if unit is not None and token is not None:
         raise ValueError(
             f"give unit or token, not both (got unit={unit} and token={token})"
@@ -295,12 +265,12 @@ def draw_layer(
     [(0, 1), (1, 1), (2, 1)]
     >>> plt.close(ax.figure)
     """
-    arr = _check_matrix(W)
+    arr = check_matrix(W, "W", axes="(rows, columns)")
     _check_drawable(arr)
     V, d = arr.shape
-    labels = _check_labels(token_labels, V, "token_labels")
-    unit = _check_index(highlight_unit, d, "highlight_unit", "output units")
-    token = _check_index(highlight_token, V, "highlight_token", "tokens")
+    labels = ([str(i) for i in range(V)] if token_labels is None else check_labels(token_labels, V, "token_labels", "W has {count} rows (tokens)"))
+    unit = check_optional_index(highlight_unit, d, "highlight_unit", "output units")
+    token = check_optional_index(highlight_token, V, "highlight_token", "tokens")
     if unit is not None and token is not None:
         raise ValueError(
             "give highlight_unit or highlight_token, not both "
@@ -454,12 +424,12 @@ def layer_figure(
     "row 1 of W:\\nthe vector of 'b'"
     >>> plt.close(fig)
     """
-    arr = _check_matrix(W)
+    arr = check_matrix(W, "W", axes="(rows, columns)")
     _check_drawable(arr)
     V, d = arr.shape
-    labels = _check_labels(token_labels, V, "token_labels")
-    unit = _check_index(unit, d, "unit", "output units")
-    token = _check_index(token, V, "token", "tokens")
+    labels = ([str(i) for i in range(V)] if token_labels is None else check_labels(token_labels, V, "token_labels", "W has {count} rows (tokens)"))
+    unit = check_optional_index(unit, d, "unit", "output units")
+    token = check_optional_index(token, V, "token", "tokens")
 
     import matplotlib.pyplot as plt
 
@@ -517,7 +487,7 @@ def layer_frames(
         ``d + V`` PNG images.
     labels : list of str
         ``"unit 0", ..., "unit d-1"``, then ``"token <label>"`` for each row:
-        ready for :func:`embedlab.widgets.toggle_stack`.
+        ready for :func:`embedlab.figures.widgets.toggle_stack`.
 
     Examples
     --------
@@ -527,13 +497,13 @@ def layer_frames(
     >>> all(f[:4] == b"\\x89PNG" for f in frames)
     True
     """
-    arr = _check_matrix(W)
+    arr = check_matrix(W, "W", axes="(rows, columns)")
     _check_drawable(arr)
     V, d = arr.shape
-    labels = _check_labels(token_labels, V, "token_labels")
+    labels = ([str(i) for i in range(V)] if token_labels is None else check_labels(token_labels, V, "token_labels", "W has {count} rows (tokens)"))
     if len(set(labels)) != V:
         raise ValueError(f"token_labels must be distinct (they label buttons), got {labels}")
-    if not _is_int(dpi):
+    if not is_int(dpi):
         raise TypeError(f"dpi must be an integer, got {dpi!r}")
     if not 20 <= dpi <= 300:
         raise ValueError(f"dpi must be in 20..300, got {dpi}")
@@ -546,9 +516,6 @@ def layer_frames(
     return frames, names
 
 
-# --------------------------------------------------------------------------
-# what a unit responds to
-# --------------------------------------------------------------------------
 def unit_bars(
     W: Any,
     *,
@@ -586,15 +553,15 @@ def unit_bars(
     ['cat', 'dog', 'pie']
     >>> plt.close(fig)
     """
-    arr = _check_matrix(W)
+    arr = check_matrix(W, "W", axes="(rows, columns)")
     V, d = arr.shape
     if V > MAX_BARS or d > MAX_UNITS:
         raise ValueError(
             f"W has shape {arr.shape}; unit_bars shows at most {MAX_BARS} tokens and "
             f"{MAX_UNITS} units, so pass a slice of W"
         )
-    labels = _check_labels(token_labels, V, "token_labels")
-    if not _is_int(k):
+    labels = ([str(i) for i in range(V)] if token_labels is None else check_labels(token_labels, V, "token_labels", "W has {count} rows (tokens)"))
+    if not is_int(k):
         raise TypeError(f"k must be an integer, got {k!r}")
     if not 1 <= k <= V:
         raise ValueError(f"k must be in 1..{V} (W has {V} tokens), got {k}")
@@ -627,58 +594,6 @@ def unit_bars(
     fig.supxlabel("W[i, j]: unit j's output for token i", fontsize=12)
     fig.tight_layout()
     return fig
-
-
-def column_alignment(W: Any, features: Any) -> np.ndarray:
-    """How closely each column of ``W`` follows each known feature.
-
-    Entry ``[j, g]`` is the absolute Pearson correlation, over tokens,
-    between column ``j`` of ``W`` and column ``g`` of ``features``: 1 when
-    the unit's output is an exact linear function of the feature, 0 when
-    the two are uncorrelated.
-
-    Parameters
-    ----------
-    W : array-like, shape (V, d)
-        One row per token.
-    features : array-like, shape (V, m)
-        The known features of the same tokens (e.g. group memberships).
-
-    Returns
-    -------
-    numpy.ndarray, shape (d, m)
-
-    Raises
-    ------
-    ValueError
-        If the row counts differ, there are fewer than 2 rows, or a column
-        is constant (its correlation is undefined).
-
-    Examples
-    --------
-    >>> features = np.repeat(np.eye(3), 2, axis=0)   # 6 tokens in 3 groups
-    >>> W = 2.0 * features[:, [1, 0, 2]] + 1.0        # units follow groups 1, 0, 2
-    >>> column_alignment(W, features).round(2)
-    array([[0.5, 1. , 0.5],
-           [1. , 0.5, 0.5],
-           [0.5, 0.5, 1. ]])
-    """
-    a = _check_matrix(W, "W")
-    f = _check_matrix(features, "features")
-    if a.shape[0] != f.shape[0]:
-        raise ValueError(
-            f"W has {a.shape[0]} rows but features has {f.shape[0]}; both need one row per token"
-        )
-    if a.shape[0] < 2:
-        raise ValueError(f"need at least 2 tokens (rows) to correlate, got {a.shape[0]}")
-    for name, m in (("W", a), ("features", f)):
-        spread = m.std(axis=0)
-        if np.any(spread == 0):
-            col = int(np.flatnonzero(spread == 0)[0])
-            raise ValueError(f"{name} column {col} is constant, so its correlation is undefined")
-    za = (a - a.mean(axis=0)) / a.std(axis=0)
-    zf = (f - f.mean(axis=0)) / f.std(axis=0)
-    return np.clip(np.abs(za.T @ zf) / a.shape[0], 0.0, 1.0)
 
 
 def alignment_figure(
@@ -720,7 +635,7 @@ def alignment_figure(
         raise TypeError("alignments must be a list of matrices")
     if len(alignments) == 0:
         raise ValueError("alignments must hold at least one matrix, got 0")
-    mats = [_check_matrix(a, f"alignments[{n}]") for n, a in enumerate(alignments)]
+    mats = [check_matrix(a, f"alignments[{n}]", axes="(rows, columns)") for n, a in enumerate(alignments)]
     for n, m in enumerate(mats):
         if m.min() < 0 or m.max() > 1:
             raise ValueError(f"alignments[{n}] has values outside [0, 1]")

@@ -1,7 +1,8 @@
-"""Figures for the chapter on one-hot vectors and the lookup.
+"""Figures of chapter 1, one-hot vectors and the lookup.
 
 * :func:`draw_product` draws ``input × W = output`` as three labelled heat
-  maps, the input and ``W`` on one line and the output under ``W``, with the nonzero inputs, the rows of ``W`` they select
+  maps, the input and ``W`` on one line and the output under ``W``,
+  with the nonzero inputs, the rows of ``W`` they select
   and the output rows outlined in matching colours and line styles;
 * :func:`lookup_frames` renders one such picture per token id, the frames of
   a kernel-free slider;
@@ -14,18 +15,25 @@ Every function returns a Matplotlib figure (or PNG bytes) and prints nothing.
 
 from __future__ import annotations
 
-import base64
-import html
 import numbers
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
-from .costs import METHODS, CostRow
-from .plots import OKABE_ITO, figure_to_png, heatmap
 
-__all__ = ["MAX_WIDTH", "OUTLINE_STYLES", "draw_product", "lookup_frames", "html_frames", "plot_costs"]
+from ..costs import METHODS, CostRow
+from .style import OKABE_ITO, figure_to_png, heatmap
+
+
+__all__ = [
+    "MAX_WIDTH",
+    "OUTLINE_STYLES",
+    "draw_product",
+    "lookup_frames",
+    "plot_costs",
+]
+
 
 #: Colour and line style of the outline for input row 0, 1, 2, ...: black,
 #: orange, reddish purple, bluish green (Okabe-Ito), with a different dash
@@ -36,6 +44,7 @@ OUTLINE_STYLES: list[tuple[str, Any]] = [
     (OKABE_ITO[6], (0, (1, 1.5))),
     (OKABE_ITO[2], (0, (6, 2, 1, 2))),
 ]
+
 
 #: Line colour, marker and legend entry of each method in :func:`plot_costs`:
 #: what it computes, and the input it is given.
@@ -75,17 +84,27 @@ def _outline(ax: Any, row: int, col: int, width: int, height: int, style: int) -
 #: Widest figure, in inches: at the book's 100 dpi it fills the page's content
 #: column (about 690 px) without being scaled down.
 MAX_WIDTH = 6.9
+
+
 #: Largest and smallest side of one matrix cell, in inches. Cells shrink
 #: towards the minimum until the figure fits in :data:`MAX_WIDTH`.
 _CELL_MAX, _CELL_MIN = 0.55, 0.4
+
+
 #: Room for the operator symbol (× or =), for the y-axis label of ``W``, and
 #: the padding at both ends, in inches.
 _OP_GAP, _YLABEL, _PAD = 0.45, 0.3, 0.08
+
+
 #: Height between the bottom of ``W`` and the top of the output: W's tick
 #: labels and axis label, then the output's title, in inches.
 _MID_GAP = 0.85
+
+
 #: Approximate width of one tick-label character at :data:`_TICK_FONT`, in inches.
 _CHAR = 0.085
+
+
 #: Font sizes, in points: cell numbers, tick labels, axis labels, panel
 #: titles, the operators, the figure title.
 _CELL_FONT, _TICK_FONT, _LABEL_FONT, _TITLE_FONT, _OP_FONT, _SUPTITLE_FONT = (
@@ -281,7 +300,7 @@ def lookup_frames(
     """One PNG per token id: its one-hot row, ``W`` with that row outlined, the output.
 
     These are the frames of a kernel-free slider over token ids
-    (:func:`embedlab.widgets.slider_stack`).
+    (:func:`embedlab.figures.widgets.slider_stack`).
 
     Parameters
     ----------
@@ -330,50 +349,6 @@ def lookup_frames(
             ax.tick_params(axis="y", labelleft=False)
         frames.append(figure_to_png(fig, dpi=int(dpi)))
     return frames
-
-
-def html_frames(pngs: Sequence[bytes], alts: Sequence[str]) -> list[str]:
-    """Wrap PNG frames in ``<img>`` tags that carry alt text.
-
-    :func:`embedlab.widgets.slider_stack` and
-    :func:`~embedlab.widgets.toggle_stack` accept HTML strings as frames. An
-    image frame given as raw PNG bytes is shown without alt text; the same
-    picture as an inline ``<img>`` tells a screen reader what it shows.
-
-    Parameters
-    ----------
-    pngs : sequence of bytes
-        PNG images, e.g. from :func:`lookup_frames`.
-    alts : sequence of str
-        One description per image, same length; non-empty.
-
-    Returns
-    -------
-    list of str
-        ``<img>`` elements with the PNG inlined as a ``data:`` URL.
-
-    Examples
-    --------
-    >>> tag = html_frames(lookup_frames(np.eye(2), dpi=20)[:1], ["row 0 of W"])[0]
-    >>> tag.startswith('<img src="data:image/png;base64,'), 'alt="row 0 of W"' in tag
-    (True, True)
-    """
-    if isinstance(pngs, (bytes, str)) or not isinstance(pngs, Sequence):
-        raise TypeError(f"pngs must be a sequence of PNG bytes, got {type(pngs).__name__}")
-    if isinstance(alts, str) or not isinstance(alts, Sequence):
-        raise TypeError(f"alts must be a sequence of strings, got {type(alts).__name__}")
-    if len(alts) != len(pngs):
-        raise ValueError(f"alts must have one entry per image ({len(pngs)}), got {len(alts)}")
-    tags = []
-    for i, (png, alt) in enumerate(zip(pngs, alts)):
-        if not isinstance(png, (bytes, bytearray)) or bytes(png[:8]) != b"\x89PNG\r\n\x1a\n":
-            raise ValueError(f"pngs[{i}] is not a PNG image (it does not start with the PNG signature)")
-        if not isinstance(alt, str) or not alt.strip():
-            raise ValueError(f"alts[{i}] must be a non-empty description, got {alt!r}")
-        data = base64.b64encode(bytes(png)).decode("ascii")
-        tags.append(f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" '
-                    'style="max-width: 100%; height: auto;">')
-    return tags
 
 
 def plot_costs(rows: Sequence[CostRow]) -> Any:

@@ -8,17 +8,32 @@ optional row labels, per-cell numbers and highlighted rows or columns;
 
 from __future__ import annotations
 
-import io
 import numbers
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import matplotlib as mpl
 import numpy as np
+
+import io
+
+import matplotlib as mpl
 from cycler import cycler
 from matplotlib.colors import Colormap
 
-__all__ = ["OKABE_ITO", "DIVERGING_CMAP", "set_style", "heatmap", "figure_to_png"]
+
+from .._validation import (
+    check_index_list,
+    check_labels,
+)
+
+__all__ = [
+    "OKABE_ITO",
+    "DIVERGING_CMAP",
+    "set_style",
+    "heatmap",
+    "figure_to_png",
+]
+
 
 #: The Okabe-Ito palette, distinguishable under the common forms of colour
 #: blindness: orange, sky blue, bluish green, yellow, blue, vermillion,
@@ -34,10 +49,12 @@ OKABE_ITO: list[str] = [
     "#000000",
 ]
 
+
 #: Colormap for signed matrices. Moreland's cool-warm map was designed to
 #: change evenly in perceived colour on both sides of a light, neutral
 #: midpoint, so zero reads as "nothing" and the sign reads as blue or red.
 DIVERGING_CMAP = "coolwarm"
+
 
 _STYLE: dict[str, Any] = {
     "axes.prop_cycle": cycler(color=OKABE_ITO),
@@ -75,37 +92,6 @@ def set_style() -> None:
     (False, 'coolwarm')
     """
     mpl.rcParams.update(_STYLE)
-
-
-def _check_labels(labels: Any, count: int, name: str, what: str) -> list[str] | None:
-    if labels is None:
-        return None
-    if isinstance(labels, str) or not isinstance(labels, (Sequence, np.ndarray)):
-        raise TypeError(f"{name} must be a list of labels, got {type(labels).__name__}")
-    labels = [str(label) for label in labels]
-    if len(labels) != count:
-        raise ValueError(
-            f"{name} has {len(labels)} entries, but the matrix has {count} {what}"
-        )
-    return labels
-
-
-def _check_outline(indices: Any, count: int, name: str, what: str) -> list[int]:
-    if isinstance(indices, (numbers.Integral, np.integer)) and not isinstance(indices, bool):
-        indices = [indices]
-    if isinstance(indices, str) or not isinstance(indices, (Sequence, np.ndarray)):
-        raise TypeError(f"{name} must be a list of integer indices, got {indices!r}")
-    out = []
-    for i in indices:
-        if isinstance(i, (bool, np.bool_)) or not isinstance(i, (numbers.Integral, np.integer)):
-            raise TypeError(f"{name} must contain integer indices, got {i!r}")
-        if not 0 <= i < count:
-            raise IndexError(
-                f"{name} contains {i}, but the matrix has {count} {what} "
-                f"(valid indices 0..{count - 1})"
-            )
-        out.append(int(i))
-    return out
 
 
 def _formatter(fmt: str | Callable[[float], str]) -> Callable[[float], str]:
@@ -211,10 +197,10 @@ def heatmap(
         bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
         raise ValueError(f"matrix contains {arr[bad]} at position {bad}; values must be finite")
     n_rows, n_cols = arr.shape
-    rows = _check_labels(row_labels, n_rows, "row_labels", "rows")
-    cols = _check_labels(col_labels, n_cols, "col_labels", "columns")
-    out_rows = _check_outline(outline_rows, n_rows, "outline_rows", "rows")
-    out_cols = _check_outline(outline_cols, n_cols, "outline_cols", "columns")
+    rows = (None if row_labels is None else check_labels(row_labels, n_rows, "row_labels", "the matrix has {count} rows"))
+    cols = (None if col_labels is None else check_labels(col_labels, n_cols, "col_labels", "the matrix has {count} columns"))
+    out_rows = check_index_list(outline_rows, n_rows, "outline_rows", "rows")
+    out_cols = check_index_list(outline_cols, n_cols, "outline_cols", "columns")
     if not isinstance(annotate, (bool, np.bool_)):
         raise TypeError(f"annotate must be True or False, got {annotate!r}")
     fmt_one = _formatter(fmt)

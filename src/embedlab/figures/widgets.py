@@ -8,16 +8,29 @@ into the page, so the figure keeps working on the static website where no
 Python runs; in JupyterLab it works the same way.
 
 Widgets here are thin wrappers: the pictures are made by pure functions
-elsewhere in :mod:`embedlab` and passed in as PNG bytes or HTML strings.
+in the chapter modules of :mod:`embedlab.figures` and passed in as PNG bytes or HTML strings.
+
+:func:`html_frames` turns PNG frames and their alt texts into ``<img>`` tags
+for :func:`slider_stack` and :func:`toggle_stack`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+
+import base64
+import html
+
 import ipywidgets as widgets
 
-__all__ = ["frame_widget", "slider_stack", "toggle_stack"]
+
+__all__ = [
+    "frame_widget",
+    "slider_stack",
+    "toggle_stack",
+    "html_frames",
+]
 
 
 def frame_widget(frame: bytes | str, *, width: str | None = None) -> widgets.Widget:
@@ -158,3 +171,47 @@ def toggle_stack(
                                     style={"button_width": "auto", "description_width": "initial"})
     widgets.jslink((buttons, "index"), (stack, "selected_index"))
     return widgets.VBox([buttons, stack])
+
+
+def html_frames(pngs: Sequence[bytes], alts: Sequence[str]) -> list[str]:
+    """Wrap PNG frames in ``<img>`` tags that carry alt text.
+
+    :func:`embedlab.figures.widgets.slider_stack` and
+    :func:`~embedlab.figures.widgets.toggle_stack` accept HTML strings as frames. An
+    image frame given as raw PNG bytes is shown without alt text; the same
+    picture as an inline ``<img>`` tells a screen reader what it shows.
+
+    Parameters
+    ----------
+    pngs : sequence of bytes
+        PNG images, e.g. from :func:`lookup_frames`.
+    alts : sequence of str
+        One description per image, same length; non-empty.
+
+    Returns
+    -------
+    list of str
+        ``<img>`` elements with the PNG inlined as a ``data:`` URL.
+
+    Examples
+    --------
+    >>> tag = html_frames(lookup_frames(np.eye(2), dpi=20)[:1], ["row 0 of W"])[0]
+    >>> tag.startswith('<img src="data:image/png;base64,'), 'alt="row 0 of W"' in tag
+    (True, True)
+    """
+    if isinstance(pngs, (bytes, str)) or not isinstance(pngs, Sequence):
+        raise TypeError(f"pngs must be a sequence of PNG bytes, got {type(pngs).__name__}")
+    if isinstance(alts, str) or not isinstance(alts, Sequence):
+        raise TypeError(f"alts must be a sequence of strings, got {type(alts).__name__}")
+    if len(alts) != len(pngs):
+        raise ValueError(f"alts must have one entry per image ({len(pngs)}), got {len(alts)}")
+    tags = []
+    for i, (png, alt) in enumerate(zip(pngs, alts)):
+        if not isinstance(png, (bytes, bytearray)) or bytes(png[:8]) != b"\x89PNG\r\n\x1a\n":
+            raise ValueError(f"pngs[{i}] is not a PNG image (it does not start with the PNG signature)")
+        if not isinstance(alt, str) or not alt.strip():
+            raise ValueError(f"alts[{i}] must be a non-empty description, got {alt!r}")
+        data = base64.b64encode(bytes(png)).decode("ascii")
+        tags.append(f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" '
+                    'style="max-width: 100%; height: auto;">')
+    return tags

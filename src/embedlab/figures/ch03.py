@@ -1,4 +1,4 @@
-"""Pictures and helpers for the chapter on ``Y = E[X]``.
+"""Figures of chapter 3, on ``Y = E[X]``.
 
 Everything the formula chapter draws or measures lives here, so the notebook
 cells stay short:
@@ -10,25 +10,32 @@ cells stay short:
 * :func:`describe_sentence` shows how a sentence becomes tokens, ids, padded
   ids and vectors; :func:`sentence_widget` wraps it in a text box (live only
   with a running kernel);
-* :func:`padding_stats` counts how much of a padded batch is padding;
 * ``plot_*`` functions draw the chapter's Matplotlib figures.
 """
 
 from __future__ import annotations
 
-import html
-import numbers
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from ._validation import check_choice, check_ids, check_positive_int
-from .layers import Embedding
-from .plots import OKABE_ITO, heatmap
-from .sequences import pad_sequences
-from .vocab import Vocabulary, tokenize
+import html
+
+from .._validation import (
+    check_choice,
+    check_ids,
+    check_int_in_range,
+    check_labels,
+    check_matrix,
+    check_positive_int,
+    is_int,
+)
+from ..embedding import Embedding
+from ..sequences import PaddingStats, pad_sequences
+from ..vocab import Vocabulary, tokenize
+from .style import OKABE_ITO, heatmap
+
 
 __all__ = [
     "ID_COLORS",
@@ -37,8 +44,6 @@ __all__ = [
     "shape_explorer",
     "describe_sentence",
     "sentence_widget",
-    "PaddingStats",
-    "padding_stats",
     "plot_lookup",
     "plot_padded_batch",
     "plot_init_histograms",
@@ -47,9 +52,11 @@ __all__ = [
     "plot_padding_cost",
 ]
 
+
 #: One colour per id in the block diagrams (Okabe-Ito without black), so a
 #: repeated id shows up as a repeated colour.
 ID_COLORS: tuple[str, ...] = tuple(c for c in OKABE_ITO if c != "#000000")
+
 
 #: The ids drawn by :func:`shape_diagram_svg` when none are given: row ``b``
 #: of ``X`` is ``DEFAULT_IDS[b, :T]``. Every row repeats an id.
@@ -63,29 +70,17 @@ DEFAULT_IDS = np.array(
         [2, 2, 4, 1, 3, 0, 1, 4],
     ]
 )
-DEFAULT_IDS.flags.writeable = False
+
 
 _MAX_BATCH, _MAX_TIME, _MAX_DIM = DEFAULT_IDS.shape[0], DEFAULT_IDS.shape[1], 6
+
+
 _CELL, _E_CELL, _DEPTH_X, _DEPTH_Y = 26, 20, 13, 9
+
 
 #: Widest figure, in inches: at 100 dpi it fits the page's content column
 #: (about 690 pixels), so figures are shown at full size, text included.
 _MAX_WIDTH = 6.7
-
-
-# ---------------------------------------------------------------- helpers
-def _is_int(value: Any) -> bool:
-    return isinstance(value, (numbers.Integral, np.integer)) and not isinstance(
-        value, (bool, np.bool_)
-    )
-
-
-def _check_int_in(value: Any, name: str, lo: int, hi: int) -> int:
-    if not _is_int(value):
-        raise TypeError(f"{name} must be an integer in {lo}..{hi}, got {value!r}")
-    if not lo <= value <= hi:
-        raise ValueError(f"{name} must be in {lo}..{hi}, got {value}")
-    return int(value)
 
 
 def _mix(color: str, other: str, amount: float) -> str:
@@ -122,7 +117,6 @@ def _grid_path(x: float, y: float, rows: int, cols: int, w: float, h: float) -> 
     return f"<path d='{''.join(parts)}'/>" if parts else ""
 
 
-# -------------------------------------------------------- the block diagram
 def shape_diagram_svg(
     batch: int,
     time: int,
@@ -175,16 +169,16 @@ def shape_diagram_svg(
     >>> shape_diagram_svg(2, 3, 4) == shape_diagram_svg(2, 3, 4)
     True
     """
-    batch = _check_int_in(batch, "batch", 1, _MAX_BATCH)
-    time = _check_int_in(time, "time", 1, _MAX_TIME)
-    dim = _check_int_in(dim, "dim", 1, _MAX_DIM)
+    batch = check_int_in_range(batch, "batch", 1, _MAX_BATCH)
+    time = check_int_in_range(time, "time", 1, _MAX_TIME)
+    dim = check_int_in_range(dim, "dim", 1, _MAX_DIM)
     if canvas is None:
         canvas = (batch, time, dim)
     if not isinstance(canvas, tuple) or len(canvas) != 3:
         raise TypeError(f"canvas must be a tuple (batch, time, dim), got {canvas!r}")
-    fb = _check_int_in(canvas[0], "canvas[0]", batch, _MAX_BATCH)
-    ft = _check_int_in(canvas[1], "canvas[1]", time, _MAX_TIME)
-    fd = _check_int_in(canvas[2], "canvas[2]", dim, _MAX_DIM)
+    fb = check_int_in_range(canvas[0], "canvas[0]", batch, _MAX_BATCH)
+    ft = check_int_in_range(canvas[1], "canvas[1]", time, _MAX_TIME)
+    fd = check_int_in_range(canvas[2], "canvas[2]", dim, _MAX_DIM)
 
     s, es, kx, ky = _CELL, _E_CELL, _DEPTH_X, _DEPTH_Y
     vocab = 5
@@ -277,7 +271,7 @@ def shape_diagram_svg(
 def _check_choices(values: Any, name: str, hi: int) -> list[int]:
     if isinstance(values, (str, bytes)) or not isinstance(values, (Sequence, range)):
         raise TypeError(f"{name} must be a sequence of integers in 1..{hi}, got {values!r}")
-    out = [_check_int_in(v, f"{name}[{i}]", 1, hi) for i, v in enumerate(values)]
+    out = [check_int_in_range(v, f"{name}[{i}]", 1, hi) for i, v in enumerate(values)]
     if not out:
         raise ValueError(f"{name} must not be empty")
     if len(set(out)) != len(out):
@@ -373,7 +367,6 @@ def shape_explorer(
     return box
 
 
-# ------------------------------------------------------- text to vectors
 def describe_sentence(
     text: str,
     vocab: Vocabulary,
@@ -445,10 +438,10 @@ def describe_sentence(
             f"emb has input_dim={emb.input_dim} rows, but the vocabulary has {len(vocab)} ids "
             f"(0..{len(vocab) - 1}); input_dim must be at least {len(vocab)}"
         )
-    maxlen = _check_int_in(maxlen, "maxlen", 1, 64)
+    maxlen = check_int_in_range(maxlen, "maxlen", 1, 64)
     check_choice(padding, "padding", ("pre", "post"))
     check_choice(truncating, "truncating", ("pre", "post"))
-    decimals = _check_int_in(decimals, "decimals", 0, 8)
+    decimals = check_int_in_range(decimals, "decimals", 0, 8)
 
     words = tokenize(text)
     ids = vocab.encode(words)
@@ -536,145 +529,6 @@ def sentence_widget(
     return widgets.VBox([text, table])
 
 
-# ------------------------------------------------------------ padding cost
-@dataclass(frozen=True)
-class PaddingStats:
-    """How the positions of a padded corpus are spent.
-
-    Attributes
-    ----------
-    real : int
-        Real tokens kept.
-    padding : int
-        Padding positions.
-    truncated : int
-        Real tokens cut off by ``maxlen``.
-    batches : int
-        Number of batches.
-    """
-
-    real: int
-    padding: int
-    truncated: int
-    batches: int
-
-    @property
-    def positions(self) -> int:
-        """All positions a layer must process: ``real + padding``."""
-        return self.real + self.padding
-
-    @property
-    def padding_fraction(self) -> float:
-        """``padding / positions`` (0.0 when there are no positions)."""
-        return self.padding / self.positions if self.positions else 0.0
-
-
-def padding_stats(
-    lengths: Sequence[int] | np.ndarray,
-    batch_size: int,
-    *,
-    maxlen: int | None = None,
-    sort: bool = False,
-) -> PaddingStats:
-    """Count real, padding and truncated positions when batches are padded.
-
-    The sequences are cut into consecutive batches of ``batch_size`` (the
-    last one may be smaller). Each batch is padded to its own longest
-    sequence, capped at ``maxlen``. With ``sort=True`` the sequences are
-    first sorted by length, so that each batch holds similar lengths
-    ("bucketing").
-
-    Parameters
-    ----------
-    lengths : sequence of int
-        Length of every sequence (>= 0), one-dimensional.
-    batch_size : int
-        Sequences per batch (>= 1). Use ``len(lengths)`` to pad the whole
-        corpus to one width.
-    maxlen : int or None, default None
-        Upper bound on every batch's width; longer sequences are truncated.
-    sort : bool, default False
-        Sort by length before batching.
-
-    Returns
-    -------
-    PaddingStats
-
-    Raises
-    ------
-    TypeError
-        If ``lengths`` is not integer data or an argument has the wrong type.
-    ValueError
-        If ``lengths`` is not one-dimensional or holds a negative length, or
-        ``batch_size`` or ``maxlen`` is smaller than 1.
-
-    Examples
-    --------
-    >>> padding_stats([1, 4, 2, 3], batch_size=2)
-    PaddingStats(real=10, padding=4, truncated=0, batches=2)
-    >>> padding_stats([1, 4, 2, 3], batch_size=2, sort=True)
-    PaddingStats(real=10, padding=2, truncated=0, batches=2)
-    >>> padding_stats([1, 4, 2, 3], batch_size=4, maxlen=2)
-    PaddingStats(real=7, padding=1, truncated=3, batches=1)
-    """
-    arr = np.asarray(lengths)
-    if arr.dtype.kind not in "iu":
-        if arr.size == 0 and arr.dtype.kind == "f" and not isinstance(lengths, np.ndarray):
-            arr = arr.astype(np.int64)
-        else:
-            raise TypeError(f"lengths must be integers, got dtype {arr.dtype}")
-    if arr.ndim != 1:
-        raise ValueError(f"lengths must be one-dimensional, got shape {arr.shape}")
-    if arr.size and arr.min() < 0:
-        bad = int(np.flatnonzero(arr < 0)[0])
-        raise ValueError(f"lengths[{bad}] is {int(arr[bad])}; lengths must be >= 0")
-    batch_size = check_positive_int(batch_size, "batch_size")
-    if maxlen is not None:
-        maxlen = check_positive_int(maxlen, "maxlen")
-    if not isinstance(sort, (bool, np.bool_)):
-        raise TypeError(f"sort must be True or False, got {sort!r}")
-
-    arr = arr.astype(np.int64)
-    if sort:
-        arr = np.sort(arr, kind="stable")
-    real = padding = truncated = batches = 0
-    for start in range(0, arr.size, batch_size):
-        chunk = arr[start:start + batch_size]
-        width = int(chunk.max())
-        if maxlen is not None:
-            width = min(width, maxlen)
-        kept = np.minimum(chunk, width)
-        real += int(kept.sum())
-        padding += int(chunk.size * width - kept.sum())
-        truncated += int((chunk - kept).sum())
-        batches += 1
-    return PaddingStats(real=real, padding=padding, truncated=truncated, batches=batches)
-
-
-# ----------------------------------------------------------------- figures
-def _float_matrix(values: Any, name: str, ndim: int) -> np.ndarray:
-    arr = np.asarray(values)
-    if arr.dtype.kind not in "iuf":
-        raise TypeError(f"{name} must be numeric, got dtype {arr.dtype}")
-    if arr.ndim != ndim:
-        raise ValueError(f"{name} must be {ndim}-D, got shape {arr.shape}")
-    if arr.size == 0:
-        raise ValueError(f"{name} must not be empty, got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} contains NaN or infinite values")
-    return arr
-
-
-def _check_labels(labels: Any, count: int, name: str) -> list[str] | None:
-    if labels is None:
-        return None
-    if isinstance(labels, str) or not isinstance(labels, (Sequence, np.ndarray)):
-        raise TypeError(f"{name} must be a list of labels, got {type(labels).__name__}")
-    if len(labels) != count:
-        raise ValueError(f"{name} has {len(labels)} entries, but {count} are needed")
-    return [str(x) for x in labels]
-
-
 def plot_lookup(
     table: Any,
     ids: Any,
@@ -719,11 +573,11 @@ def plot_lookup(
     """
     import matplotlib.pyplot as plt
 
-    E = _float_matrix(table, "table", 2)
+    E = check_matrix(table, "table", ndim=2, as_float=False)
     idx = check_ids(ids, E.shape[0], "ids")
     if idx.ndim != 1 or idx.size == 0:
         raise ValueError(f"ids must be a non-empty one-dimensional sequence, got shape {idx.shape}")
-    labels = _check_labels(row_labels, E.shape[0], "row_labels")
+    labels = (None if row_labels is None else check_labels(row_labels, E.shape[0], "row_labels", "{count} are needed"))
     names = labels if labels is not None else [str(i) for i in range(E.shape[0])]
     V, d = E.shape
     T = idx.size
@@ -791,9 +645,9 @@ def plot_padded_batch(
         raise TypeError(f"ids must be integers, got dtype {arr.dtype}")
     if arr.ndim != 2 or arr.size == 0:
         raise ValueError(f"ids must be a non-empty 2-D array (B, T), got shape {arr.shape}")
-    if not _is_int(pad_id):
+    if not is_int(pad_id):
         raise TypeError(f"pad_id must be an int, got {pad_id!r}")
-    labels = _check_labels(row_labels, arr.shape[0], "row_labels")
+    labels = (None if row_labels is None else check_labels(row_labels, arr.shape[0], "row_labels", "{count} are needed"))
     B, T = arr.shape
     real = (arr != pad_id).astype(float)
     fig, ax = plt.subplots(figsize=(min(2.8 + 0.55 * T, _MAX_WIDTH), 1.3 + 0.45 * B),
@@ -914,7 +768,7 @@ def plot_vector_bars(vectors: Mapping[str, Any], *, title: str = "", xlabel: str
         raise TypeError(f"vectors must be a mapping of label to vector, got {type(vectors).__name__}")
     if not vectors:
         raise ValueError("vectors must not be empty")
-    arrays = {str(k): _float_matrix(v, f"vectors[{k!r}]", 1) for k, v in vectors.items()}
+    arrays = {str(k): check_matrix(v, f"vectors[{k!r}]", ndim=1, as_float=False) for k, v in vectors.items()}
     sizes = {a.size for a in arrays.values()}
     if len(sizes) != 1:
         raise ValueError(f"vectors must all have the same length, got lengths {sorted(sizes)}")
@@ -976,8 +830,8 @@ def plot_states(
     """
     import matplotlib.pyplot as plt
 
-    arr = _float_matrix(states, "states", 2)
-    labels = _check_labels(tokens, arr.shape[0], "tokens")
+    arr = check_matrix(states, "states", ndim=2, as_float=False)
+    labels = (None if tokens is None else check_labels(tokens, arr.shape[0], "tokens", "{count} are needed"))
     T, h = arr.shape
     fig, ax = plt.subplots(figsize=(min(2.8 + 0.9 * h, _MAX_WIDTH), 1.3 + 0.42 * T),
                            layout="constrained")

@@ -1,66 +1,30 @@
-"""Where "an embedding is like PCA" is exact, and the tools to test it.
+"""Figures of chapter 5: in what sense an embedding is like PCA.
 
-Models
-    :class:`LinearAutoencoder` (two Dense layers without bias or activation,
-    trained by gradient descent on squared error: it learns the PCA
-    subspace, Baldi and Hornik, 1989) and :class:`SkipGramNS` (word2vec's
-    skip-gram with negative sampling, Mikolov et al., 2013, in vectorised
-    minibatches: it behaves like a factorisation of the shifted PMI matrix,
-    Levy and Goldberg, 2014).
-Comparing bases
-    :func:`procrustes_align` rotates one set of vectors onto another with
-    :func:`scipy.linalg.orthogonal_procrustes`; principal angles between
-    subspaces come from :func:`scipy.linalg.subspace_angles`.
-Figures
-    The chapter's pictures: :func:`pca_figure`, :func:`spectrum_figure`,
-    :func:`category_map`, :func:`matrices_figure`, :func:`rank_k_frames`,
-    :func:`autoencoder_figure`, :func:`sgns_frames`, :func:`columns_figure`
-    and :func:`rotation_frames`.
-
-References
-----------
-Baldi, P. and Hornik, K. (1989). Neural networks and principal component
-analysis: learning from examples without local minima. *Neural Networks*
-2(1), 53-58.
-
-Mikolov, T., Sutskever, I., Chen, K., Corrado, G. and Dean, J. (2013).
-Distributed representations of words and phrases and their
-compositionality. *Advances in Neural Information Processing Systems* 26.
-
-Levy, O. and Goldberg, Y. (2014). Neural word embedding as implicit matrix
-factorization. *Advances in Neural Information Processing Systems* 27.
-
-Examples
---------
->>> rng = np.random.default_rng(0)
->>> X = rng.normal(size=(50, 4)) * [3.0, 2.0, 0.3, 0.1]
->>> X -= X.mean(axis=0)
->>> model = LinearAutoencoder(4, 2, seed=0)
->>> losses = model.fit(X, steps=400, lr=0.05)
->>> from scipy.linalg import subspace_angles
->>> bool(np.degrees(subspace_angles(model.decoder.weight.T, np.eye(4)[:, :2])).max() < 1)
-True
+:func:`pca_figure`, :func:`spectrum_figure`, :func:`category_map`,
+:func:`matrices_figure`, :func:`rank_k_frames`, :func:`autoencoder_figure`,
+:func:`sgns_frames`, :func:`columns_figure` and :func:`rotation_frames`.
+Every figure is :data:`PAGE_WIDTH` inches wide, so it is shown at its real
+size in the page's content column.
 """
 
 from __future__ import annotations
 
 import math
-import numbers
-from collections.abc import Callable, Sequence
-from typing import Any, NamedTuple
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
-from scipy.linalg import orthogonal_procrustes
 
-from ._validation import check_bool, check_float_dtype, check_positive_float, check_positive_int, make_rng
-from .layers import Dense, Embedding
-from .optim import SGD, Adam
+
+from .._validation import (
+    check_bool,
+    check_matrix,
+    check_positive_int,
+)
+
 
 __all__ = [
-    "LinearAutoencoder",
-    "SkipGramNS",
-    "Alignment",
-    "procrustes_align",
+    "PAGE_WIDTH",
     "pca_figure",
     "spectrum_figure",
     "category_map",
@@ -72,416 +36,13 @@ __all__ = [
     "rotation_frames",
 ]
 
+
 #: Width of every figure and frame of the chapter, in inches. The book's
 #: content column is about 690 pixels wide, so a figure of this width drawn
 #: at 100 dpi is shown at its real size and its 9-12 pt text stays 9-12 pt.
 PAGE_WIDTH = 6.8
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, (numbers.Integral, np.integer)) and not isinstance(
-        value, (bool, np.bool_)
-    )
-
-
-def _check_data(X: Any, name: str = "X", n_features: int | None = None) -> np.ndarray:
-    arr = np.asarray(X)
-    if arr.dtype.kind not in "iuf" or arr.dtype.kind == "b":
-        raise TypeError(f"{name} must be a numeric matrix, got dtype {arr.dtype}")
-    if arr.ndim != 2 or arr.size == 0:
-        raise ValueError(f"{name} must be a non-empty 2-D array (rows, features), got shape {arr.shape}")
-    if n_features is not None and arr.shape[1] != n_features:
-        raise ValueError(f"{name} must have {n_features} columns (n_features), got shape {arr.shape}")
-    arr = arr.astype(np.float64)
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} contains NaN or infinite values")
-    return arr
-
-
-# --------------------------------------------------------------------------
-# a linear autoencoder
-# --------------------------------------------------------------------------
-class LinearAutoencoder:
-    """``m -> m A -> (m A) D``: a bottleneck of ``k`` linear units, no bias.
-
-    The encoder ``A`` (shape ``(n_features, k)``) and the decoder ``D``
-    (shape ``(k, n_features)``) are two :class:`~embedlab.layers.Dense`
-    layers without bias or activation. :meth:`fit` trains them by full-batch
-    gradient descent on the mean squared reconstruction error
-    ``||M - M A D||^2 / n`` of a data matrix ``M`` with ``n`` rows. For
-    centred data, every minimum of this loss reconstructs through the span
-    of the ``k`` leading principal components, and all other critical points
-    are saddles (Baldi and Hornik, 1989); but ``A`` and ``D`` are determined
-    only up to ``A G`` and ``G^{-1} D`` for any invertible ``k x k`` matrix
-    ``G``.
-
-    Parameters
-    ----------
-    n_features : int
-        Width of the data, >= 1.
-    k : int
-        Number of hidden units, ``1 .. n_features``.
-    seed : int, numpy.random.Generator or None
-        For the initial weights (Glorot-uniform, as :class:`Dense`).
-    dtype : float32 or float64, default float64
-
-    Attributes
-    ----------
-    encoder, decoder : Dense
-        ``encoder.weight`` is ``A``, ``decoder.weight`` is ``D``.
-    layers : list
-        ``[encoder, decoder]``.
-
-    Examples
-    --------
-    >>> model = LinearAutoencoder(3, 1, seed=0)
-    >>> X = np.array([[1.0, 0.0, 0.0], [-1.0, 0.0, 0.0]])
-    >>> _ = model.fit(X, steps=300, lr=0.1)
-    >>> bool(model.loss(X) < 1e-6), (model.reconstruct(X).round(3) + 0.0).tolist()
-    (True, [[1.0, 0.0, 0.0], [-1.0, 0.0, 0.0]])
-    """
-
-    def __init__(
-        self,
-        n_features: int,
-        k: int,
-        *,
-        seed: int | np.random.Generator | None = None,
-        dtype: Any = np.float64,
-    ) -> None:
-        f = check_positive_int(n_features, "n_features")
-        k = check_positive_int(k, "k")
-        if k > f:
-            raise ValueError(f"k must be in 1..{f} (n_features={f}), got {k}")
-        dt = check_float_dtype(dtype, "dtype")
-        rng = make_rng(seed, "seed")
-        self.encoder = Dense(f, k, bias=False, seed=rng, dtype=dt)
-        self.decoder = Dense(k, f, bias=False, seed=rng, dtype=dt)
-        self.layers = [self.encoder, self.decoder]
-        self.n_features, self.k = f, k
-
-    def encode(self, X: Any) -> np.ndarray:
-        """The codes ``X A``, shape ``(n, k)``."""
-        return self.encoder(_check_data(X, "X", self.n_features))
-
-    def reconstruct(self, X: Any) -> np.ndarray:
-        """``X A D``, shape ``(n, n_features)``."""
-        return self.decoder(self.encode(X))
-
-    def loss(self, X: Any) -> float:
-        """Mean over rows of the squared reconstruction error."""
-        arr = _check_data(X, "X", self.n_features)
-        return float(np.sum((self.reconstruct(arr) - arr) ** 2) / arr.shape[0])
-
-    def fit(
-        self,
-        X: Any,
-        *,
-        steps: int,
-        lr: float,
-        callback: Callable[[int, "LinearAutoencoder"], None] | None = None,
-        every: int = 1,
-    ) -> list[float]:
-        """Full-batch gradient descent on the squared error.
-
-        Parameters
-        ----------
-        X : array-like, shape (n, n_features)
-            The data; centre it first to compare with PCA.
-        steps : int
-            Number of gradient steps, >= 1.
-        lr : float
-            Learning rate of :class:`~embedlab.optim.SGD`, > 0.
-        callback : callable, optional
-            Called as ``callback(step, model)`` at step 0 and after every
-            ``every`` steps (and the last).
-        every : int, default 1
-
-        Returns
-        -------
-        list of float
-            The loss before training and after each step (``steps + 1`` values).
-
-        Raises
-        ------
-        FloatingPointError
-            If the loss becomes infinite or NaN (the learning rate is too large).
-        """
-        arr = _check_data(X, "X", self.n_features)
-        steps = check_positive_int(steps, "steps")
-        every = check_positive_int(every, "every")
-        if callback is not None and not callable(callback):
-            raise TypeError(f"callback must be callable, got {callback!r}")
-        optimizer = SGD(self.layers, lr=check_positive_float(lr, "lr"))
-        n = arr.shape[0]
-        losses = [self.loss(arr)]
-        if callback is not None:
-            callback(0, self)
-        for step in range(1, steps + 1):
-            residual = self.reconstruct(arr) - arr
-            self.encoder.backward(self.decoder.backward(2.0 * residual / n))
-            optimizer.step()
-            optimizer.zero_grad()
-            losses.append(self.loss(arr))
-            if not math.isfinite(losses[-1]):
-                raise FloatingPointError(
-                    f"the loss diverged at step {step} (lr={lr}); use a smaller learning rate"
-                )
-            if callback is not None and (step % every == 0 or step == steps):
-                callback(step, self)
-        return losses
-
-
-# --------------------------------------------------------------------------
-# skip-gram with negative sampling
-# --------------------------------------------------------------------------
-def _log_sigmoid(x: np.ndarray) -> np.ndarray:
-    return -np.logaddexp(0.0, -x)
-
-
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return np.exp(_log_sigmoid(x))
-
-
-class SkipGramNS:
-    """Skip-gram with negative sampling: word vectors from (centre, context) pairs.
-
-    Each word has two vectors: a row of the word table ``W`` (an
-    :class:`~embedlab.layers.Embedding`, the vectors one keeps) and a row of
-    the context table ``C``. For an observed pair ``(w, c)`` and ``K`` noise
-    words ``n_1 .. n_K`` drawn from the noise distribution, the loss is
-
-    ``-log sigma(W[w] . C[c]) - sum_i log sigma(-W[w] . C[n_i])``.
-
-    Levy and Goldberg (2014) showed that when every dot product can be
-    chosen freely, this loss is smallest at
-    ``W[w] . C[c] = PMI(w, c) - log K`` when the noise distribution is the
-    context frequency (``noise_power=1``); word2vec's ``3/4`` power
-    corresponds to PMI with smoothed context counts.
-
-    Parameters
-    ----------
-    vocab_size, dim : int
-        ``V >= 2`` words, vectors of length ``d``.
-    negatives : int, default 5
-        ``K``, the number of noise words per observed pair (word2vec's
-        default).
-    noise_power : float, default 0.75
-        Noise words are drawn with probability proportional to their
-        context count raised to this power, in [0, 1].
-    seed : int, numpy.random.Generator or None
-        For the initial word table (uniform in ``[-0.5/d, 0.5/d]``, as
-        word2vec; the context table starts at zero), the shuffling and the
-        noise words.
-
-    Attributes
-    ----------
-    words, contexts : Embedding
-        The tables ``W`` and ``C`` (float64).
-    noise : numpy.ndarray or None
-        The noise distribution, set by :meth:`fit`.
-
-    Examples
-    --------
-    >>> model = SkipGramNS(4, 2, negatives=2, seed=0)
-    >>> losses = model.fit([0, 1, 2, 3], [1, 0, 3, 2], epochs=60, batch_size=4, lr=0.05)
-    >>> bool(losses[-1] < losses[0])
-    True
-    >>> model.scores().shape
-    (4, 4)
-    """
-
-    def __init__(
-        self,
-        vocab_size: int,
-        dim: int,
-        *,
-        negatives: int = 5,
-        noise_power: float = 0.75,
-        seed: int | np.random.Generator | None = None,
-    ) -> None:
-        V = check_positive_int(vocab_size, "vocab_size")
-        if V < 2:
-            raise ValueError(f"vocab_size must be at least 2, got {V}")
-        d = check_positive_int(dim, "dim")
-        self.negatives = check_positive_int(negatives, "negatives")
-        if isinstance(noise_power, (bool, np.bool_)) or not isinstance(noise_power, (numbers.Real, np.number)):
-            raise TypeError(f"noise_power must be a number in [0, 1], got {noise_power!r}")
-        if not 0.0 <= float(noise_power) <= 1.0:
-            raise ValueError(f"noise_power must be in [0, 1], got {noise_power!r}")
-        self.noise_power = float(noise_power)
-        self._rng = make_rng(seed, "seed")
-        start = self._rng.uniform(-0.5 / d, 0.5 / d, size=(V, d))
-        self.words = Embedding(V, d, embeddings_initializer=start, dtype=np.float64)
-        self.contexts = Embedding(V, d, embeddings_initializer="zeros", dtype=np.float64)
-        self.layers = [self.words, self.contexts]
-        self.noise: np.ndarray | None = None
-        self.vocab_size, self.dim = V, d
-
-    def scores(self) -> np.ndarray:
-        """Every dot product ``W[w] . C[c]``, shape ``(V, V)``."""
-        return self.words.weight @ self.contexts.weight.T
-
-    def _pairs(self, centres: Any, contexts: Any) -> tuple[np.ndarray, np.ndarray]:
-        out = []
-        for name, ids in (("centres", centres), ("contexts", contexts)):
-            arr = np.asarray(ids)
-            if arr.ndim != 1 or arr.size == 0:
-                raise ValueError(f"{name} must be a non-empty 1-D array of ids, got shape {arr.shape}")
-            if arr.dtype.kind not in "iu":
-                raise TypeError(f"{name} must be integer ids, got dtype {arr.dtype}")
-            if arr.min() < 0 or arr.max() >= self.vocab_size:
-                bad = int(arr[(arr < 0) | (arr >= self.vocab_size)][0])
-                raise ValueError(
-                    f"{name} contains {bad}, outside the valid range 0..{self.vocab_size - 1}"
-                )
-            out.append(arr.astype(np.intp))
-        if out[0].shape != out[1].shape:
-            raise ValueError(
-                f"centres and contexts must have the same length, got {out[0].size} and {out[1].size}"
-            )
-        return out[0], out[1]
-
-    def fit(
-        self,
-        centres: Any,
-        contexts: Any,
-        *,
-        epochs: int,
-        batch_size: int = 1024,
-        lr: float = 0.02,
-        callback: Callable[[int, "SkipGramNS"], None] | None = None,
-    ) -> list[float]:
-        """Train on (centre, context) pairs with Adam, in shuffled minibatches.
-
-        Each minibatch of ``B`` pairs draws ``B x negatives`` noise words at
-        once, looks up ``B`` word vectors and ``B x (1 + negatives)`` context
-        vectors, and sends the gradient of the mean loss back into both
-        tables.
-
-        Parameters
-        ----------
-        centres, contexts : 1-D integer arrays of the same length
-            The observed pairs, e.g. from
-            :func:`embedlab.training.context_pairs`.
-        epochs : int
-            Passes over the pairs, >= 1.
-        batch_size : int, default 1024
-        lr : float, default 0.02
-            Learning rate of :class:`~embedlab.optim.Adam`.
-        callback : callable, optional
-            Called as ``callback(epoch, model)`` before training (epoch 0)
-            and after every epoch.
-
-        Returns
-        -------
-        list of float
-            Mean loss of each epoch's minibatches (``epochs`` values).
-        """
-        w_ids, c_ids = self._pairs(centres, contexts)
-        epochs = check_positive_int(epochs, "epochs")
-        batch_size = check_positive_int(batch_size, "batch_size")
-        if callback is not None and not callable(callback):
-            raise TypeError(f"callback must be callable, got {callback!r}")
-        optimizer = Adam(self.layers, lr=check_positive_float(lr, "lr"))
-        weights = np.bincount(c_ids, minlength=self.vocab_size).astype(np.float64) ** self.noise_power
-        weights[np.bincount(c_ids, minlength=self.vocab_size) == 0] = 0.0
-        self.noise = weights / weights.sum()
-        cdf = np.cumsum(self.noise)
-        cdf[-1] = 1.0
-        K, n = self.negatives, w_ids.size
-        if callback is not None:
-            callback(0, self)
-        losses = []
-        for epoch in range(1, epochs + 1):
-            order = self._rng.permutation(n)
-            total = 0.0
-            for start in range(0, n, batch_size):
-                idx = order[start:start + batch_size]
-                B = idx.size
-                noise = np.searchsorted(cdf, self._rng.random((B, K)), side="right")
-                targets = np.concatenate([c_ids[idx, None], np.minimum(noise, self.vocab_size - 1)], axis=1)
-                w = self.words(w_ids[idx])                           # (B, d)
-                c = self.contexts(targets)                           # (B, 1 + K, d)
-                s = np.einsum("bd,bjd->bj", w, c)                    # (B, 1 + K)
-                sign = np.ones_like(s)
-                sign[:, 1:] = -1.0                                   # noise words: sigma(-s)
-                total += float(-np.sum(_log_sigmoid(sign * s)))
-                g = -sign * _sigmoid(-sign * s) / B                  # d loss / d s
-                self.words.backward(np.einsum("bj,bjd->bd", g, c))
-                self.contexts.backward(g[:, :, None] * w[:, None, :])
-                optimizer.step()
-                optimizer.zero_grad()
-            losses.append(total / n)
-            if callback is not None:
-                callback(epoch, self)
-        return losses
-
-
-# --------------------------------------------------------------------------
-# aligning bases
-# --------------------------------------------------------------------------
-class Alignment(NamedTuple):
-    """Result of :func:`procrustes_align`."""
-
-    aligned: np.ndarray
-    rotation: np.ndarray
-    scale: float
-    error: float
-
-
-def procrustes_align(source: Any, target: Any, *, scale: bool = False) -> Alignment:
-    """Rotate (and optionally scale) ``source`` to be as close as possible to ``target``.
-
-    Finds the orthogonal ``R`` (a rotation, possibly with reflections) that
-    minimises ``||c * source @ R - target||`` with
-    :func:`scipy.linalg.orthogonal_procrustes` (Schönemann, 1966), and with
-    ``scale=True`` also the best factor ``c > 0``. An orthogonal map keeps
-    lengths and angles, so it can only undo a change of basis that kept them;
-    a general invertible mixing needs least squares instead.
-
-    Parameters
-    ----------
-    source, target : array-like, shape (n, d)
-    scale : bool, default False
-
-    Returns
-    -------
-    Alignment
-        ``aligned = c * source @ rotation``, ``rotation`` (d x d,
-        orthogonal), ``scale`` (``c``, 1.0 without scaling) and ``error``,
-        the relative error ``||aligned - target|| / ||target||``.
-
-    Examples
-    --------
-    >>> X = np.array([[1.0, 0.0], [0.0, 2.0], [1.0, 1.0]])
-    >>> turn = np.array([[0.0, -1.0], [1.0, 0.0]])         # 90 degrees
-    >>> result = procrustes_align(X @ turn, X)
-    >>> (result.rotation.round(6) + 0.0).tolist(), round(result.error, 6)
-    ([[0.0, 1.0], [-1.0, 0.0]], 0.0)
-    """
-    A = _check_data(source, "source")
-    B = _check_data(target, "target")
-    if A.shape != B.shape:
-        raise ValueError(f"source and target must have the same shape, got {A.shape} and {B.shape}")
-    scale = check_bool(scale, "scale")
-    norm_b = float(np.linalg.norm(B))
-    if norm_b == 0:
-        raise ValueError("target is all zeros: there is nothing to align to")
-    rotation, total = orthogonal_procrustes(A, B)
-    c = 1.0
-    if scale:
-        norm_a = float(np.sum(A ** 2))
-        if norm_a == 0:
-            raise ValueError("source is all zeros: it cannot be scaled onto target")
-        c = float(total) / norm_a
-    aligned = c * A @ rotation
-    return Alignment(aligned, rotation, c, float(np.linalg.norm(aligned - B)) / norm_b)
-
-
-# --------------------------------------------------------------------------
-# figures
-# --------------------------------------------------------------------------
 def _plt() -> Any:
     import matplotlib.pyplot as plt
 
@@ -494,7 +55,7 @@ def _frame(fig: Any, dpi: int, *, close: bool = True) -> bytes:
     Frames of a kernel-free widget are embedded in the page, so their size
     matters; a palette PNG is typically a third of the full-colour one and
     looks the same for flat-coloured plots. Like
-    :func:`embedlab.plots.figure_to_png`, the PNG carries no version or
+    :func:`embedlab.figures.style.figure_to_png`, the PNG carries no version or
     date, so the same figure gives the same bytes. With ``close=False`` the
     figure stays open, to be changed and rendered again.
     """
@@ -533,11 +94,11 @@ def pca_figure(points: Any, *, title: str = "PCA of a cloud of points") -> Any:
     'feature 0'
     >>> _plt().close(fig)
     """
-    X = _check_data(points, "points")
+    X = check_matrix(points, "points", axes="(rows, features)")
     if X.shape[1] != 2 or X.shape[0] < 2:
         raise ValueError(f"points must have shape (n, 2) with n >= 2, got {X.shape}")
     plt = _plt()
-    from .plots import OKABE_ITO
+    from .style import OKABE_ITO
 
     mean = X.mean(axis=0)
     centred = X - mean
@@ -592,7 +153,7 @@ def spectrum_figure(spectra: dict[str, Any], *, top: int = 12,
         raise TypeError("spectra must be a non-empty dict of panel title -> ratios")
     top = check_positive_int(top, "top")
     plt = _plt()
-    from .plots import OKABE_ITO
+    from .style import OKABE_ITO
 
     fig, axes = plt.subplots(1, len(spectra), figsize=(PAGE_WIDTH, 3.3), sharey=True,
                              squeeze=False)
@@ -639,9 +200,9 @@ def category_map(xy: Any, words: Sequence[str], groups: Sequence[str], *, label:
     'dimension 0'
     >>> _plt().close(ax.figure)
     """
-    from .training import table_scatter
+    from .ch04 import table_scatter
 
-    arr = _check_data(xy, "xy")
+    arr = check_matrix(xy, "xy", axes="(rows, features)")
     limits = float(np.abs(arr).max()) * 1.15 or 1.0
     return table_scatter(arr, words, groups, ax=ax, label=label, limits=limits, title=title,
                          xlabel=xlabel, ylabel=ylabel)
@@ -675,7 +236,7 @@ def matrices_figure(panels: dict[str, Any], labels: Sequence[str], *, outline_ro
     ['counts', 'PPMI']
     >>> _plt().close(fig)
     """
-    from .plots import heatmap
+    from .style import heatmap
 
     if not isinstance(panels, dict) or not panels:
         raise TypeError("panels must be a non-empty dict of title -> matrix")
@@ -742,9 +303,9 @@ def rank_k_frames(matrix: Any, groups: Sequence[str], ks: Sequence[int], *,
     >>> len(frames), frames[0][:4] == b"\\x89PNG"
     (2, True)
     """
-    from .plots import OKABE_ITO
+    from .style import OKABE_ITO
 
-    M = _check_data(matrix, "matrix")
+    M = check_matrix(matrix, "matrix", axes="(rows, features)")
     if len(groups) != M.shape[0]:
         raise ValueError(f"groups has {len(groups)} entries, but matrix has {M.shape[0]} rows")
     top = min(M.shape)
@@ -815,7 +376,7 @@ def autoencoder_figure(steps: Any, losses: Any, angles: Any, pca_loss: float) ->
     ['linear', 'log']
     >>> _plt().close(fig)
     """
-    from .plots import OKABE_ITO
+    from .style import OKABE_ITO
 
     x = np.asarray(steps, dtype=np.float64)
     loss = np.asarray(losses, dtype=np.float64)
@@ -892,10 +453,10 @@ def sgns_frames(snapshots: Sequence[dict[str, Any]], target_map: Any, words: Seq
     >>> len(frames)
     1
     """
-    from .plots import OKABE_ITO
-    from .training import GROUP_COLOURS
+    from .style import OKABE_ITO
+    from .ch04 import GROUP_COLOURS
 
-    target = _check_data(target_map, "target_map")
+    target = check_matrix(target_map, "target_map", axes="(rows, features)")
     if not snapshots:
         raise ValueError("snapshots must hold at least one checkpoint")
     for i, snap in enumerate(snapshots):
@@ -993,7 +554,7 @@ def columns_figure(tables: dict[str, Any]) -> Any:
     2
     >>> _plt().close(fig)
     """
-    from .plots import OKABE_ITO, heatmap
+    from .style import OKABE_ITO, heatmap
 
     if not isinstance(tables, dict) or not tables:
         raise TypeError("tables must be a non-empty dict of name -> (V, d) table")
@@ -1002,7 +563,7 @@ def columns_figure(tables: dict[str, Any]) -> Any:
     fig, axes = plt.subplots(2, n, figsize=(PAGE_WIDTH, 6.6), squeeze=False,
                              gridspec_kw={"height_ratios": [1.5, 1]})
     for j, (name, table) in enumerate(tables.items()):
-        T = _check_data(table, f"tables[{name!r}]")
+        T = check_matrix(table, f"tables[{name!r}]", axes="(rows, features)")
         centred = T - T.mean(axis=0)
         norms = np.linalg.norm(centred, axis=0)
         unit = np.divide(centred, norms, out=np.zeros_like(centred), where=norms > 0)
@@ -1050,7 +611,7 @@ def rotation_frames(tables: dict[str, Any], outputs: dict[str, Any], row_labels:
     >>> len(frames)
     1
     """
-    from .plots import OKABE_ITO, heatmap
+    from .style import OKABE_ITO, heatmap
 
     if not isinstance(tables, dict) or set(tables) != set(outputs):
         raise ValueError("tables and outputs must be dicts with the same keys")
@@ -1058,7 +619,7 @@ def rotation_frames(tables: dict[str, Any], outputs: dict[str, Any], row_labels:
     plt = _plt()
     frames = []
     for name, table in tables.items():
-        T = _check_data(table, f"tables[{name!r}]")
+        T = check_matrix(table, f"tables[{name!r}]", axes="(rows, features)")
         out = np.asarray(outputs[name], dtype=np.float64).ravel()
         if out.size != len(output_labels):
             raise ValueError(f"outputs[{name!r}] has {out.size} values, but there are "

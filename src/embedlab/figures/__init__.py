@@ -1,0 +1,33 @@
+"""Figures and kernel-free widgets of the book, one module per chapter.
+
+This subpackage is the only part of :mod:`embedlab` that imports Matplotlib
+and ipywidgets; the core (``import embedlab``) needs NumPy and SciPy only.
+
+:mod:`embedlab.figures.style`
+    The house style (:func:`~embedlab.figures.style.set_style`, the Okabe-Ito
+    palette), the labelled :func:`~embedlab.figures.style.heatmap` and
+    :func:`~embedlab.figures.style.figure_to_png`.
+:mod:`embedlab.figures.widgets`
+    Kernel-free interactive figures: precomputed frames behind a slider or a
+    row of toggle buttons.
+:mod:`embedlab.figures.ch01` ... :mod:`embedlab.figures.ch05`
+    The figures of chapters 1 to 5.
+
+The style and widget helpers are re-exported here, so a chapter can write
+``from embedlab.figures import set_style, slider_stack``.
+"""
+
+from .style import DIVERGING_CMAP, OKABE_ITO, figure_to_png, heatmap, set_style
+from .widgets import frame_widget, html_frames, slider_stack, toggle_stack
+
+__all__ = [
+    "OKABE_ITO",
+    "DIVERGING_CMAP",
+    "set_style",
+    "heatmap",
+    "figure_to_png",
+    "frame_widget",
+    "html_frames",
+    "slider_stack",
+    "toggle_stack",
+]

@@ -1,0 +1,857 @@
+"""Figures of chapter 4: how training reaches the table.
+
+* :func:`training_step_figure` draws one training step with every shape;
+  :func:`scatter_add_figure` and :func:`scatter_add_frames` show the gradient
+  added into the rows that were looked up;
+* :func:`moved_rows_figure` and :func:`table_heatmaps` show which rows an
+  optimiser moved; :func:`plot_history` and :func:`plot_curves` draw
+  training curves; :func:`plot_accuracy_bars` compares accuracies;
+* :func:`table_scatter`, :func:`table_frames`, :func:`top_tokens_figure` and
+  :func:`projection_figure` show a trained table's rows and columns, coloured
+  by word group (:data:`GROUP_COLOURS`).
+
+Every function validates its inputs and returns a Matplotlib figure (or PNG
+frames); nothing is printed.
+"""
+
+from __future__ import annotations
+
+import numbers
+import textwrap
+from typing import Any
+
+import numpy as np
+
+
+from .._validation import (
+    check_ids,
+    check_labels,
+    check_matrix,
+    check_positive_int,
+    is_int,
+)
+from ..inspection import project_2d, top_tokens
+from ..training import History
+from .style import OKABE_ITO
+
+
+__all__ = [
+    "GROUP_COLOURS",
+    "training_step_figure",
+    "scatter_add_figure",
+    "scatter_add_frames",
+    "moved_rows_figure",
+    "plot_history",
+    "plot_curves",
+    "table_scatter",
+    "table_frames",
+    "plot_accuracy_bars",
+    "table_heatmaps",
+    "top_tokens_figure",
+    "projection_figure",
+]
+
+
+#: Colours of the word groups in the chapter's figures (Okabe-Ito).
+GROUP_COLOURS: dict[str, str] = {
+    "positive": "#009E73",   # bluish green
+    "negative": "#D55E00",   # vermillion
+    "negation": "#0072B2",   # blue
+    "animal": "#E69F00",     # orange
+    "food": "#56B4E9",       # sky blue
+    "vehicle": "#CC79A7",    # reddish purple
+    "place": "#000000",      # black
+    "neutral": "#A0A0A0",    # grey
+    "no sentiment": "#A0A0A0",
+}
+
+
+def _check_titled_tables(tables: Any) -> dict[str, np.ndarray]:
+    """Validate a non-empty dict of title -> table whose tables share their row count."""
+    if not isinstance(tables, dict) or not tables:
+        raise TypeError("tables must be a non-empty dict mapping a title to a table")
+    arrays = {str(t): check_matrix(m, f"tables[{t!r}]", axes="(rows, columns)") for t, m in tables.items()}
+    counts = {a.shape[0] for a in arrays.values()}
+    if len(counts) != 1:
+        raise ValueError(f"every table must have the same number of rows, got {sorted(counts)}")
+    return arrays
+
+
+def _check_groups(groups: Any, count: int) -> list[str]:
+    labels = check_labels(groups, count, "groups")
+    unknown = sorted(set(labels) - set(GROUP_COLOURS))
+    if unknown:
+        raise ValueError(
+            f"groups contains {unknown[0]!r}; known groups are "
+            + ", ".join(repr(g) for g in GROUP_COLOURS)
+        )
+    return labels
+
+
+def training_step_figure(B: int, T: int, V: int, d: int, k: int) -> Any:
+    """One training step drawn end to end, with the shape of every array.
+
+    The forward pass runs left to right along the top (ids, lookup, mean
+    over time, Dense, softmax and loss); the backward pass runs right to left
+    along the bottom, ending in the scatter-add into the table and the
+    update of the table.
+
+    Parameters
+    ----------
+    B, T, V, d, k : int
+        Batch size, sequence length, vocabulary size, vector length and
+        number of classes, each >= 1.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = training_step_figure(2, 5, 7, 2, 2)
+    >>> any("(2, 5, 2)" in t.get_text() for t in fig.axes[0].texts)
+    True
+    >>> plt.close(fig)
+    """
+    B, T, V, d, k = (check_positive_int(v, n) for v, n in
+                     ((B, "B"), (T, "T"), (V, "V"), (d, "d"), (k, "k")))
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8.4, 4.6))
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 4.6)
+    ax.axis("off")
+    xs = [0.75, 2.75, 4.95, 7.0, 9.05]
+    fwd = [
+        ("ids $X$", f"({B}, {T})"),
+        ("lookup\n$Y = E[X]$", f"({B}, {T}, {d})"),
+        ("mean over\ntime $h$", f"({B}, {d})"),
+        ("Dense\n$z = hU + c$", f"({B}, {k})"),
+        ("softmax,\nloss $L$", "a number"),
+    ]
+    bwd = [
+        ("update\n" + r"$E - \eta\,\partial L/\partial E$", f"({V}, {d})"),
+        (r"$\partial L/\partial E$" + "\nscatter-add", f"({V}, {d})"),
+        (r"$\partial L/\partial Y$", f"({B}, {T}, {d})"),
+        (r"$\partial L/\partial h$", f"({B}, {d})"),
+        (r"$\partial L/\partial z$", f"({B}, {k})"),
+    ]
+    box = dict(boxstyle="round,pad=0.35", linewidth=1.2)
+    rows = ((fwd, "#E69F00", 3.35, "forward: left to right"),
+            (bwd, "#56B4E9", 1.15, "backward: right to left"))
+    for items, colour, y, name in rows:
+        ax.text(0.05, y + 0.85, name, fontsize=11, fontweight="bold",
+                color="#B07800" if colour == "#E69F00" else "#0072B2")
+        for i, (x, (label, shape)) in enumerate(zip(xs, items)):
+            ax.text(x, y, label, ha="center", va="center", fontsize=11,
+                    bbox={**box, "facecolor": colour + "33", "edgecolor": colour})
+            ax.text(x, y - 0.68, shape, ha="center", va="center", fontsize=10,
+                    family="monospace", color="#333333")
+            if i + 1 < len(xs):
+                left, right = x + 0.72, xs[i + 1] - 0.72
+                start, stop = (left, right) if items is fwd else (right, left)
+                ax.annotate("", xy=(stop, y), xytext=(start, y),
+                            arrowprops=dict(arrowstyle="-|>", color=colour, lw=1.6))
+    ax.annotate("", xy=(xs[-1], 1.62), xytext=(xs[-1], 2.5),
+                arrowprops=dict(arrowstyle="-|>", color="#555555", lw=1.4))
+    ax.text(5.0, 0.05, "U and c are updated in the same step, from their own gradients",
+            ha="center", fontsize=10, color="#555555")
+    ax.set_title(f"One training step, with shapes (B={B}, T={T}, V={V}, d={d}, k={k})")
+    return fig
+
+
+def scatter_add_figure(ids: Any, grads: Any, num_rows: int, step: int, *,
+                       row_labels: Any = None) -> Any:
+    """The gradient of a table built up one looked-up position at a time.
+
+    Left: the gradient rows ``grads[t]`` (one per position of ``ids``), with
+    position ``step - 1`` outlined. Right: the table's gradient after adding
+    the first ``step`` rows into the rows they were looked up from, with the
+    row just updated outlined.
+
+    Parameters
+    ----------
+    ids : array-like of int, shape (n,)
+    grads : array-like, shape (n, d)
+    num_rows : int
+        Rows of the table (``V``); every id must be below it.
+    step : int
+        How many positions have been added, 0 .. n.
+    row_labels : sequence of str, optional
+        One label per table row.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = scatter_add_figure([1, 1], [[1.0], [2.0]], 3, step=2)
+    >>> fig.axes[1].get_title()
+    'dL/dE after 2 of 2 positions'
+    >>> plt.close(fig)
+    """
+    num_rows = check_positive_int(num_rows, "num_rows")
+    arr = check_ids(ids, num_rows, "ids")
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(f"ids must be a non-empty 1-D array, got shape {arr.shape}")
+    g = check_matrix(grads, "grads", axes="(rows, columns)")
+    if g.shape[0] != arr.size:
+        raise ValueError(f"grads has {g.shape[0]} rows, but ids has {arr.size} positions")
+    if not is_int(step):
+        raise TypeError(f"step must be an integer, got {step!r}")
+    if not 0 <= step <= arr.size:
+        raise ValueError(f"step must be in 0..{arr.size}, got {step}")
+    labels = None if row_labels is None else check_labels(row_labels, num_rows, "row_labels")
+    from .style import heatmap
+    import matplotlib.pyplot as plt
+
+    acc = np.zeros((num_rows, g.shape[1]))
+    np.add.at(acc, arr[:step], g[:step])
+    limit = float(max(np.abs(g).max(), np.abs(acc).max(), 1e-12))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(6.8, 0.42 * max(arr.size, num_rows) + 2.0),
+                                      gridspec_kw={"width_ratios": [1, 1]})
+    pos_labels = [f"t={t}: id {i}" for t, i in enumerate(arr.tolist())]
+    heatmap(g, ax=left, row_labels=pos_labels, outline_rows=[step - 1] if step else [],
+            fmt="{:g}", vmin=-limit, vmax=limit, title="dL/dY, one row per position",
+            xlabel="column", ylabel="position")
+    heatmap(acc, ax=right, row_labels=labels, outline_rows=[int(arr[step - 1])] if step else [],
+            fmt="{:g}", vmin=-limit, vmax=limit,
+            title=f"dL/dE after {step} of {arr.size} positions", xlabel="column", ylabel="row of E")
+    fig.tight_layout()
+    return fig
+
+
+def scatter_add_frames(ids: Any, grads: Any, num_rows: int, *, row_labels: Any = None,
+                       dpi: int = 80) -> list[bytes]:
+    """PNG frames of :func:`scatter_add_figure` for steps ``0 .. len(ids)``.
+
+    Examples
+    --------
+    >>> frames = scatter_add_frames([0, 0], [[1.0], [1.0]], 2, dpi=20)
+    >>> len(frames), frames[0][:4]
+    (3, b'\\x89PNG')
+    """
+    from .style import figure_to_png
+
+    n = np.asarray(ids).size
+    return [figure_to_png(scatter_add_figure(ids, grads, num_rows, s, row_labels=row_labels), dpi=dpi)
+            for s in range(n + 1)]
+
+
+def moved_rows_figure(runs: dict[str, Any], *, row_labels: Any = None,
+                      looked_up: Any = None) -> Any:
+    """Which rows of a table changed at each step, one panel per run.
+
+    Parameters
+    ----------
+    runs : dict of str to array-like
+        For each run (e.g. ``"SGD"``, ``"Adam"``), the table after every step,
+        shape ``(steps + 1, V, d)`` with the starting table first.
+    row_labels : sequence of str, optional
+    looked_up : array-like of bool, optional
+        Shape ``(steps, V)``: which rows each step's batch looked up; those
+        cells are marked with a dot.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> tables = np.zeros((3, 2, 1)); tables[2, 1] = 1.0
+    >>> fig = moved_rows_figure({"SGD": tables})
+    >>> fig.axes[0].get_title()
+    'SGD: 1 row-steps moved'
+    >>> plt.close(fig)
+    """
+    if not isinstance(runs, dict) or not runs:
+        raise TypeError("runs must be a non-empty dict mapping a name to the tables after each step")
+    arrays = {}
+    for name, tables in runs.items():
+        arr = np.asarray(tables, dtype=np.float64)
+        if arr.ndim != 3 or arr.shape[0] < 2:
+            raise ValueError(
+                f"runs[{name!r}] must have shape (steps + 1, V, d) with at least one step, got {arr.shape}"
+            )
+        arrays[name] = arr
+    shapes = {a.shape for a in arrays.values()}
+    if len(shapes) != 1:
+        raise ValueError(f"every run must have the same shape, got {sorted(shapes)}")
+    steps, V = next(iter(shapes))[0] - 1, next(iter(shapes))[1]
+    labels = None if row_labels is None else check_labels(row_labels, V, "row_labels")
+    marks = None
+    if looked_up is not None:
+        marks = np.asarray(looked_up)
+        if marks.dtype != np.bool_ or marks.shape != (steps, V):
+            raise ValueError(f"looked_up must be a boolean array of shape {(steps, V)}, "
+                             f"got {marks.dtype} {marks.shape}")
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import ListedColormap
+
+    fig, axes = plt.subplots(1, len(arrays), figsize=(3.3 * len(arrays) + 0.4, 0.4 * V + 2.3),
+                             squeeze=False, sharey=True)
+    cmap = ListedColormap(["#F2F2F2", "#E69F00"])
+    for ax, (name, arr) in zip(axes[0], arrays.items()):
+        moved = np.any(arr[1:] != arr[:-1], axis=2).T          # (V, steps)
+        ax.imshow(moved, cmap=cmap, vmin=0, vmax=1, aspect="auto", interpolation="nearest")
+        if marks is not None:
+            rr, ss = np.nonzero(marks.T)
+            ax.plot(ss, rr, "o", color="black", markersize=4, label="looked up")
+        ax.set_xticks(np.arange(steps))
+        ax.set_xticklabels([str(s + 1) for s in range(steps)])
+        ax.set_yticks(np.arange(V))
+        ax.set_yticklabels(labels if labels is not None else [str(i) for i in range(V)])
+        ax.set_xlabel("step")
+        ax.set_title(f"{name}: {int(moved.sum())} row-steps moved", fontsize=12)
+    axes[0][0].set_ylabel("row of E (orange = changed)")
+    if marks is not None:
+        handles, names = axes[0][0].get_legend_handles_labels()
+        fig.legend(handles, names, loc="lower center", frameon=False)
+        fig.tight_layout(rect=(0, 0.07, 1, 1))
+    else:
+        fig.tight_layout()
+    return fig
+
+
+def plot_history(history: History, *, title: str = "") -> Any:
+    """Learning curves: loss (left) and accuracy (right), training and test.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = plot_history(History([0, 1], [0.7, 0.4], [0.5, 0.9], [0.7, 0.5], [0.5, 0.8]))
+    >>> [ax.get_ylabel() for ax in fig.axes]
+    ['cross-entropy loss', 'accuracy']
+    >>> plt.close(fig)
+    """
+    if not isinstance(history, History):
+        raise TypeError(f"history must be a History, got {type(history).__name__}")
+    if not history.epochs:
+        raise ValueError("history is empty: train for at least one epoch first")
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(7.0, 3.3))
+    for ax, train, test, label in ((ax_loss, history.train_loss, history.test_loss, "cross-entropy loss"),
+                                   (ax_acc, history.train_acc, history.test_acc, "accuracy")):
+        ax.plot(history.epochs, train, "o-", label="training set", markersize=4)
+        if test:
+            ax.plot(history.epochs, test, "s--", label="test set", markersize=4)
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(label)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.legend(frameon=False)
+    ax_acc.set_ylim(0, 1.05)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_curves(curves: dict[str, Any], *, x: Any = None, xlabel: str, ylabel: str,
+                title: str = "", ax: Any = None, ylim: tuple[float, float] | None = None,
+                xscale: str = "linear") -> Any:
+    """Several labelled curves on one axes (e.g. test accuracy per initialisation).
+
+    Parameters
+    ----------
+    curves : dict of str to sequence of float
+        One curve per label, all of the same length.
+    x : sequence of float, optional
+        Shared x values; default ``0, 1, 2, ...``.
+    xlabel, ylabel : str
+        Axis labels (required: every figure of the book labels its axes).
+    title : str, optional
+    ax : matplotlib.axes.Axes, optional
+    ylim : (float, float), optional
+    xscale : {"linear", "log"}, default "linear"
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = plot_curves({"a": [0.5, 0.9], "b": [0.5, 0.6]}, xlabel="epoch", ylabel="accuracy")
+    >>> [line.get_label() for line in ax.get_lines()]
+    ['a', 'b']
+    >>> plt.close(ax.figure)
+    """
+    if not isinstance(curves, dict) or not curves:
+        raise TypeError("curves must be a non-empty dict mapping a label to a sequence of numbers")
+    lengths = {len(v) for v in curves.values()}
+    if len(lengths) != 1 or 0 in lengths:
+        raise ValueError(f"every curve must have the same, non-zero length, got lengths {sorted(lengths)}")
+    n = lengths.pop()
+    xs = np.arange(n) if x is None else np.asarray(x, dtype=float)
+    if xs.shape != (n,):
+        raise ValueError(f"x must have {n} values, one per point, got shape {xs.shape}")
+    if not isinstance(xlabel, str) or not isinstance(ylabel, str) or not xlabel or not ylabel:
+        raise ValueError("xlabel and ylabel must be non-empty strings")
+    if xscale not in ("linear", "log"):
+        raise ValueError(f"xscale must be 'linear' or 'log', got {xscale!r}")
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.4, 3.8))
+    markers = "os^Dvx*P"
+    styles = ["-", "--", "-.", ":"]
+    colours = [c for c in OKABE_ITO if c != "#F0E442"]   # yellow is too faint on white
+    for i, (label, values) in enumerate(curves.items()):
+        ax.plot(xs, np.asarray(values, dtype=float), marker=markers[i % len(markers)],
+                linestyle=styles[i % len(styles)], color=colours[i % len(colours)],
+                markersize=5, label=str(label))
+    ax.set_xscale(xscale)
+    if x is None:
+        from matplotlib.ticker import MaxNLocator
+
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    if xscale == "log":
+        ax.set_xticks(xs)
+        ax.set_xticklabels([f"{v:g}" for v in xs])
+        ax.minorticks_off()
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    if title:
+        ax.set_title(title)
+    ax.legend(frameon=False)
+    return ax
+
+
+#: Where a word label may go relative to its point, in order of preference:
+#: (x offset, y offset) in points, horizontal and vertical alignment.
+_LABEL_SPOTS: tuple[tuple[float, float, str, str], ...] = (
+    (4, 3, "left", "bottom"), (4, -3, "left", "top"), (-4, 3, "right", "bottom"),
+    (-4, -3, "right", "top"), (0, 6, "center", "bottom"), (0, -6, "center", "top"),
+    (12, 12, "left", "bottom"), (12, -12, "left", "top"), (-12, 12, "right", "bottom"),
+    (-12, -12, "right", "top"), (0, 16, "center", "bottom"), (0, -16, "center", "top"),
+)
+
+
+def _overlap_area(box: Any, boxes: np.ndarray) -> float:
+    """Total area that display-space ``box`` shares with the rows ``[x0, y0, x1, y1]`` of ``boxes``."""
+    if boxes.size == 0:
+        return 0.0
+    w = np.minimum(box.x1, boxes[:, 2]) - np.maximum(box.x0, boxes[:, 0])
+    h = np.minimum(box.y1, boxes[:, 3]) - np.maximum(box.y0, boxes[:, 1])
+    return float(np.sum(np.clip(w, 0, None) * np.clip(h, 0, None)))
+
+
+def _place_labels(ax: Any, xy: np.ndarray, rows: Any, names: list[str], colours: list[str],
+                  *, start: np.ndarray | None = None, fontsize: float = 9) -> None:
+    """Write ``names[i]`` next to point ``xy[i]`` for each ``i`` in ``rows``, avoiding overlaps.
+
+    Each label takes the first of :data:`_LABEL_SPOTS` where it covers no
+    earlier label, no point, neither zero line, no line from a point to its
+    ``start`` and nothing outside the axes; if every spot is taken, the one
+    with the least overlap. The figure is drawn once first, so the layout
+    (limits, aspect) must be final when this is called.
+    """
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    frame_box = np.array([[frame.x0, frame.y0, frame.x1, frame.y1]])
+    px = ax.transData.transform(xy)
+    r = 3.0 * fig.dpi / 72.0                               # about a marker's radius
+    dots = np.column_stack([px - r, px + r])               # (V, 4)
+    x0, y0 = ax.transData.transform((0.0, 0.0))            # the two zero lines
+    obstacles = [np.array([[frame.x0, y0 - 1, frame.x1, y0 + 1],
+                           [x0 - 1, frame.y0, x0 + 1, frame.y1]])]
+    if start is not None:                                  # sample each line at 12 points
+        ends = ax.transData.transform(start)
+        steps = np.linspace(0.0, 1.0, 12)[None, :, None]
+        samples = (ends[:, None, :] + steps * (px - ends)[:, None, :]).reshape(-1, 2)
+        obstacles.append(np.column_stack([samples - 1.5, samples + 1.5]))
+    fixed = np.concatenate(obstacles)
+    placed = np.zeros((0, 4))
+    for i in rows:
+        text = ax.annotate(names[i], (xy[i, 0], xy[i, 1]), xytext=_LABEL_SPOTS[0][:2],
+                           textcoords="offset points", fontsize=fontsize, color=colours[i],
+                           ha=_LABEL_SPOTS[0][2], va=_LABEL_SPOTS[0][3], zorder=4)
+        others = np.concatenate([placed, fixed, np.delete(dots, i, axis=0)])
+        best, best_cost = _LABEL_SPOTS[0], np.inf
+        for spot in _LABEL_SPOTS:
+            text.xyann = spot[:2]
+            text.set_ha(spot[2])
+            text.set_va(spot[3])
+            box = text.get_window_extent(renderer)
+            cost = _overlap_area(box, others)
+            cost += box.width * box.height - _overlap_area(box, frame_box)
+            if cost < best_cost:
+                best, best_cost = spot, cost
+            if cost == 0:
+                break
+        text.xyann = best[:2]
+        text.set_ha(best[2])
+        text.set_va(best[3])
+        box = text.get_window_extent(renderer)
+        placed = np.vstack([placed, [box.x0, box.y0, box.x1, box.y1]])
+
+
+def table_scatter(table: Any, words: Any, groups: Any, *, ax: Any = None, start: Any = None,
+                  label: Any = None, limits: float | None = None, title: str = "",
+                  xlabel: str = "column 0", ylabel: str = "column 1",
+                  avoid_overlap: bool = False) -> Any:
+    """Draw the rows of a two-column table as points, coloured by group.
+
+    Parameters
+    ----------
+    table : array-like, shape (V, 2)
+    words : sequence of str
+        One word per row.
+    groups : sequence of str
+        One group per row, a key of :data:`GROUP_COLOURS` (e.g.
+        ``"positive"``, ``"negative"``, ``"neutral"``, ``"animal"``).
+    ax : matplotlib.axes.Axes, optional
+    start : array-like, shape (V, 2), optional
+        Earlier positions; a faint line joins each row to where it started.
+    label : sequence of bool, optional
+        Which rows get their word written next to them (default: all).
+    limits : float, optional
+        Draw the square ``[-limits, limits]`` in both directions (keeps the
+        axes fixed across animation frames).
+    title, xlabel, ylabel : str
+    avoid_overlap : bool, default False
+        Move each word label to one of several spots around its point so
+        that labels do not cover each other or other points. The figure's
+        layout must be final when this function is called (fixed margins,
+        no later ``tight_layout``).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = table_scatter([[0.0, 1.0], [1.0, 0.0]], ["good", "bad"], ["positive", "negative"])
+    >>> sorted(t.get_text() for t in ax.texts)
+    ['bad', 'good']
+    >>> plt.close(ax.figure)
+    """
+    arr = check_matrix(table, "table", axes="(rows, columns)")
+    if arr.shape[1] != 2:
+        raise ValueError(f"table must have exactly 2 columns to be drawn in the plane, got shape {arr.shape}")
+    V = arr.shape[0]
+    names = check_labels(words, V, "words")
+    kinds = _check_groups(groups, V)
+    show = np.ones(V, dtype=bool) if label is None else np.asarray(label, dtype=bool)
+    if show.shape != (V,):
+        raise ValueError(f"label must have one entry per row ({V}), got shape {show.shape}")
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5.6, 5.0))
+    if start is not None:
+        s = check_matrix(start, "start", axes="(rows, columns)")
+        if s.shape != arr.shape:
+            raise ValueError(f"start has shape {s.shape}, but table has shape {arr.shape}")
+        from matplotlib.collections import LineCollection
+
+        segments = np.stack([s, arr], axis=1)                 # (V, 2 ends, 2 coords)
+        ax.add_collection(LineCollection(segments, colors=[GROUP_COLOURS[k] for k in kinds],
+                                         alpha=0.35, linewidths=1))
+    seen = set()
+    for group in [g for g in GROUP_COLOURS if g in set(kinds)]:
+        rows = [i for i in range(V) if kinds[i] == group]
+        ax.scatter(arr[rows, 0], arr[rows, 1], s=28, color=GROUP_COLOURS[group],
+                   label=group if group not in seen else None, zorder=3,
+                   edgecolor="white", linewidth=0.5)
+        seen.add(group)
+    if not avoid_overlap:
+        for i in np.flatnonzero(show):
+            ax.annotate(names[i], (arr[i, 0], arr[i, 1]), xytext=(3, 3), textcoords="offset points",
+                        fontsize=9, color=GROUP_COLOURS[kinds[i]])
+    ax.axhline(0, color="#CCCCCC", linewidth=0.8, zorder=0)
+    ax.axvline(0, color="#CCCCCC", linewidth=0.8, zorder=0)
+    if limits is not None:
+        ax.set_xlim(-limits, limits)
+        ax.set_ylim(-limits, limits)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    if avoid_overlap and show.any():
+        _place_labels(ax, arr, np.flatnonzero(show), names,
+                      [GROUP_COLOURS[k] for k in kinds],
+                      start=None if start is None else check_matrix(start, "start", axes="(rows, columns)"))
+    return ax
+
+
+def table_frames(snapshots: Any, words: Any, groups: Any, *, label: Any = None,
+                 titles: Any = None, dpi: int = 80) -> list[bytes]:
+    """PNG frames of :func:`table_scatter`, one per snapshot, on fixed axes.
+
+    The first frame has no word labels (all rows usually start crowded
+    together near the origin); later frames join each row to its start.
+
+    Parameters
+    ----------
+    snapshots : array-like, shape (n, V, 2)
+        The table at successive moments (e.g. after each epoch).
+    words, groups, label :
+        As in :func:`table_scatter`.
+    titles : sequence of str, optional
+        One title per frame; default ``"epoch i"``.
+    dpi : int, default 80
+
+    Examples
+    --------
+    >>> frames = table_frames(np.zeros((2, 1, 2)), ["a"], ["neutral"], dpi=20)
+    >>> len(frames)
+    2
+    """
+    from .style import figure_to_png
+    import matplotlib.pyplot as plt
+
+    arr = np.asarray(snapshots, dtype=np.float64)
+    if arr.ndim != 3 or arr.shape[2] != 2 or arr.shape[0] == 0:
+        raise ValueError(f"snapshots must have shape (n, V, 2) with n >= 1, got {arr.shape}")
+    names = [f"epoch {i}" for i in range(arr.shape[0])] if titles is None else list(titles)
+    if len(names) != arr.shape[0]:
+        raise ValueError(f"titles has {len(names)} entries, but there are {arr.shape[0]} snapshots")
+    import matplotlib as mpl
+
+    limits = float(np.abs(arr).max()) * 1.15 or 1.0
+    frames = []
+    # A fixed layout (no tight bounding box) keeps every frame the same size
+    # and saves two layout passes per frame.
+    with mpl.rc_context({"savefig.bbox": "standard"}):
+        for i in range(arr.shape[0]):
+            fig, ax = plt.subplots(figsize=(6.4, 4.6))
+            fig.subplots_adjust(left=0.1, right=0.66, bottom=0.12, top=0.92)
+            table_scatter(arr[i], words, groups, ax=ax, start=arr[0] if i else None,
+                          label=label if i else np.zeros(arr.shape[1], dtype=bool),
+                          limits=limits, title=names[i], avoid_overlap=True)
+            frames.append(figure_to_png(fig, dpi=dpi))
+    return frames
+
+
+def plot_accuracy_bars(results: dict[str, dict[str, float]], *, title: str = "",
+                       ylabel: str = "test accuracy", chance: float | None = None) -> Any:
+    """Grouped bars: one group per subset, one bar per model.
+
+    Parameters
+    ----------
+    results : dict of str to dict of str to float
+        ``results[model][subset]`` is an accuracy in [0, 1]; every model has
+        the same subsets.
+    title, ylabel : str
+    chance : float, optional
+        Draw a dashed line at this accuracy.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = plot_accuracy_bars({"a": {"all": 0.9, "hard": 0.5}, "b": {"all": 1.0, "hard": 1.0}})
+    >>> len(fig.axes[0].patches)
+    4
+    >>> plt.close(fig)
+    """
+    if not isinstance(results, dict) or not results:
+        raise TypeError("results must be a non-empty dict: model -> {subset: accuracy}")
+    subsets = None
+    for model, accs in results.items():
+        if not isinstance(accs, dict) or not accs:
+            raise TypeError(f"results[{model!r}] must be a non-empty dict: subset -> accuracy")
+        if subsets is None:
+            subsets = list(accs)
+        elif list(accs) != subsets:
+            raise ValueError(f"results[{model!r}] has subsets {list(accs)}, expected {subsets}")
+        for subset, value in accs.items():
+            if not (isinstance(value, (numbers.Real, np.floating)) and 0.0 <= float(value) <= 1.0):
+                raise ValueError(f"results[{model!r}][{subset!r}] must be a number in [0, 1], got {value!r}")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7.0, 3.8))
+    width = 0.8 / len(results)
+    xs = np.arange(len(subsets))
+    for i, (model, accs) in enumerate(results.items()):
+        values = [float(accs[s]) for s in subsets]
+        bars = ax.bar(xs + (i - (len(results) - 1) / 2) * width, values, width * 0.95, label=model)
+        for bar, v in zip(bars, values):
+            ax.text(bar.get_x() + bar.get_width() / 2, v + 0.01, f"{v:.2f}", ha="center",
+                    va="bottom", fontsize=9)
+    if chance is not None:
+        ax.axhline(chance, color="black", linestyle="--", linewidth=1, label="chance")
+    ax.set_xticks(xs)
+    ax.set_xticklabels([textwrap.fill(str(s), 10) for s in subsets])
+    ax.set_ylim(0, 1.12)
+    ax.set_ylabel(ylabel)
+    ax.set_xlabel("test sentences")
+    if title:
+        ax.set_title(title)
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    fig.tight_layout()
+    return fig
+
+
+def table_heatmaps(tables: dict[str, Any], *, row_labels: Any = None, outline_rows: Any = (),
+                   col_labels: Any = None) -> Any:
+    """Several tables of the same shape side by side, as annotated heat maps.
+
+    Parameters
+    ----------
+    tables : dict of str to array-like
+        Title -> table; all of the same shape ``(V, d)``. One shared,
+        symmetric colour scale is used, so equal colours mean equal values.
+    row_labels, col_labels : sequence of str, optional
+    outline_rows : sequence of int
+        Rows to outline in every panel.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = table_heatmaps({"before": np.zeros((3, 2)), "after": np.ones((3, 2))})
+    >>> [ax.get_title() for ax in fig.axes]
+    ['before', 'after']
+    >>> plt.close(fig)
+    """
+    from .style import heatmap
+    import matplotlib.pyplot as plt
+
+    arrays = _check_titled_tables(tables)
+    shapes = {a.shape for a in arrays.values()}
+    if len(shapes) != 1:
+        raise ValueError(f"every table must have the same shape, got {sorted(shapes)}")
+    V, d = shapes.pop()
+    limit = max(float(np.abs(a).max()) for a in arrays.values()) or 1.0
+    fig, axes = plt.subplots(1, len(arrays), figsize=(1.0 + 0.9 * d * len(arrays) + 1.0 * len(arrays),
+                                                      0.42 * V + 1.5), squeeze=False)
+    for i, (ax, (title, arr)) in enumerate(zip(axes[0], arrays.items())):
+        heatmap(arr, ax=ax, row_labels=row_labels, col_labels=col_labels, outline_rows=outline_rows,
+                vmin=-limit, vmax=limit, title=title, xlabel="column",
+                ylabel="row of E" if i == 0 else None)
+    fig.tight_layout()
+    return fig
+
+
+def top_tokens_figure(table: Any, words: Any, groups: Any, *, k: int = 6) -> Any:
+    """For each column (unit), the ``k`` words with the largest and smallest values.
+
+    Bars are coloured by group (see :data:`GROUP_COLOURS`), so one can see at
+    a glance whether a unit's strongest words share a category.
+
+    Parameters
+    ----------
+    table : array-like, shape (V, d)
+    words, groups : sequence of str
+        One word and one group per row.
+    k : int, default 6
+        Words from each end, 1 .. V // 2.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = top_tokens_figure([[1.0], [-1.0], [0.0]], ["good", "bad", "the"],
+    ...                         ["positive", "negative", "neutral"], k=1)
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    ['good', 'bad']
+    >>> plt.close(fig)
+    """
+    arr = check_matrix(table, "table", axes="(rows, columns)")
+    V, d = arr.shape
+    names = check_labels(words, V, "words")
+    kinds = _check_groups(groups, V)
+    if not is_int(k):
+        raise TypeError(f"k must be an integer, got {k!r}")
+    if not 1 <= k <= V // 2:
+        raise ValueError(f"k must be in 1..{V // 2} (half of the table's {V} rows), got {k}")
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+
+    fig, axes = plt.subplots(1, d, figsize=(2.6 * d + 1.6, 0.36 * 2 * k + 1.5), squeeze=False)
+    shown: dict[str, None] = {}
+    for j, ax in enumerate(axes[0]):
+        top, bottom = top_tokens(arr, names, j, k)
+        chosen = top + bottom[::-1]
+        rows = [names.index(w) for w in chosen]
+        shown.update(dict.fromkeys(kinds[r] for r in rows))
+        values = arr[rows, j]
+        ax.barh(np.arange(len(rows)), values, color=[GROUP_COLOURS[kinds[r]] for r in rows])
+        ax.set_yticks(np.arange(len(rows)))
+        ax.set_yticklabels(chosen)
+        ax.invert_yaxis()
+        ax.axvline(0, color="black", linewidth=0.8)
+        ax.set_xlabel(f"E[i, {j}] = unit {j}'s output")
+        ax.set_title(f"unit {j}: top and bottom {k}")
+    axes[0][0].set_ylabel("word")
+    handles = [Patch(color=GROUP_COLOURS[g], label=g) for g in shown]
+    axes[0][-1].legend(handles=handles, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    fig.tight_layout()
+    return fig
+
+
+def projection_figure(tables: dict[str, Any], words: Any, groups: Any, *,
+                      label: Any = None) -> Any:
+    """Tables side by side, each projected on its first two principal axes.
+
+    Each panel shows the rows of one table at the coordinates of
+    :func:`project_2d`, coloured by group, so that one can see which words
+    a table places together. Both coordinates of a panel are divided by the
+    same number, its largest absolute coordinate: the panels of tables of
+    different sizes become comparable, and within a panel a direction with
+    little variance stays small. Word labels are placed so that they do not
+    overlap, and the figure is 6.9 inches wide, with one legend below.
+
+    Parameters
+    ----------
+    tables : dict of str to array-like
+        Title -> table; all with the same number of rows (columns may differ).
+    words, groups : sequence of str
+        One word and one group (a key of :data:`GROUP_COLOURS`) per row.
+    label : sequence of bool, optional
+        Which rows get their word written (default: none).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> rng = np.random.default_rng(0)
+    >>> fig = projection_figure({"a": rng.normal(size=(4, 3)), "b": rng.normal(size=(4, 5))},
+    ...                         list("wxyz"), ["animal", "animal", "food", "food"])
+    >>> [ax.get_title() for ax in fig.axes]
+    ['a', 'b']
+    >>> plt.close(fig)
+    """
+    import matplotlib.pyplot as plt
+
+    arrays = _check_titled_tables(tables)
+    V = next(iter(arrays.values())).shape[0]
+    show = np.zeros(V, dtype=bool) if label is None else np.asarray(label, dtype=bool)
+    n = len(arrays)
+    fig, axes = plt.subplots(1, n, figsize=(6.9, 3.8), squeeze=False)
+    # fixed margins: the labels are placed for this layout, so no tight_layout later
+    fig.subplots_adjust(left=0.1, right=0.98, bottom=0.25, top=0.92, wspace=0.3)
+    for i, (ax, (title, arr)) in enumerate(zip(axes[0], arrays.items())):
+        xy = project_2d(arr)
+        scale = float(np.abs(xy).max()) or 1.0
+        table_scatter(xy / scale, words, groups, ax=ax, label=show, limits=1.15,
+                      title=title, xlabel="principal axis 1",
+                      ylabel="principal axis 2" if i == 0 else "", avoid_overlap=True)
+        handles, names = ax.get_legend_handles_labels()
+        ax.get_legend().remove()
+    fig.legend(handles, names, loc="lower center", ncol=min(len(names), 6), frameon=False,
+               handletextpad=0.2, columnspacing=1.0)
+    return fig
