@@ -581,7 +581,8 @@ def check_matrix(
     arr = np.asarray(x)
     if arr.dtype.kind not in kinds or arr.dtype.kind == "b":
         what = "floating-point" if kinds == "f" else "numeric"
-        raise TypeError(f"{name} must be a {what} {'matrix' if ndim == 2 else 'array'}, got dtype {arr.dtype}")
+        kind = "matrix" if ndim == 2 else "array"
+        raise TypeError(f"{name} must be a {what} {kind}, got dtype {arr.dtype}")
     if arr.ndim != ndim or arr.size == 0:
         shown = f" {axes}" if axes else ""
         raise ValueError(f"{name} must be a non-empty {ndim}-D array{shown}, got shape {arr.shape}")
@@ -595,10 +596,13 @@ def check_matrix(
     return arr
 
 
-def check_labels(labels: Any, count: int, name: str, rows: str = "the table has {count} rows") -> list[str]:
+def check_labels(
+    labels: Any, count: int, name: str, rows: str = "the table has {count} rows", *, optional: bool = False
+) -> list[str] | None:
     """One string label per row: a list (or array) of ``count`` entries, as ``str``.
 
-    ``rows`` describes what must match, with ``{count}`` filled in.
+    ``rows`` describes what must match, with ``{count}`` filled in. With
+    ``optional=True``, ``None`` is accepted and returned.
 
     Examples
     --------
@@ -609,6 +613,8 @@ def check_labels(labels: Any, count: int, name: str, rows: str = "the table has 
     ...
     ValueError: words has 1 entries, but the table has 2 rows
     """
+    if labels is None and optional:
+        return None
     if isinstance(labels, (str, bytes)) or not isinstance(labels, (Sequence, np.ndarray)):
         raise TypeError(f"{name} must be a list of strings, got {type(labels).__name__}")
     out = [str(label) for label in labels]

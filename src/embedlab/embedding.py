@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from ._validation import (
+    check_matrix,
     check_bool,
     check_choice,
     check_float_array,
@@ -460,16 +461,7 @@ class Embedding(Layer):
         >>> emb([2, 1]).tolist()
         [[3.0, 4.0], [1.0, 2.0]]
         """
-        arr = np.asarray(matrix)
-        if arr.dtype.kind not in "iuf":
-            raise TypeError(f"matrix must be numeric, got dtype {arr.dtype}")
-        if arr.ndim != 2:
-            raise ValueError(
-                "matrix must be 2-D (vocabulary size, dimension), got "
-                f"{arr.ndim}-D array of shape {arr.shape}"
-            )
-        if arr.size == 0:
-            raise ValueError(f"matrix must not be empty, got shape {arr.shape}")
+        arr = check_matrix(matrix, "matrix", axes="(vocabulary size, dimension)", as_float=False)
         check_bool(freeze, "freeze")
         if dtype is None:
             dtype = np.float64 if arr.dtype == np.float64 else np.float32

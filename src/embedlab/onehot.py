@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import check_ids, check_positive_int
+from ._validation import check_dtype, check_ids, check_positive_int
 
 __all__ = ["one_hot"]
 
@@ -57,12 +57,7 @@ def one_hot(ids: Any, num_classes: int, dtype: Any = np.float32) -> np.ndarray:
     True
     """
     num_classes = check_positive_int(num_classes, "num_classes")
-    try:
-        dt = np.dtype(dtype)
-    except TypeError:
-        raise TypeError(f"dtype must be a numeric dtype, got {dtype!r}") from None
-    if dt.kind not in "biuf" or dtype is None:
-        raise TypeError(f"dtype must be a numeric dtype, got {dtype!r}")
+    dt = check_dtype(dtype, "dtype", "biuf", "a numeric dtype")
     arr = check_ids(ids, num_classes, "ids", "num_classes")
     out = np.zeros(arr.shape + (num_classes,), dtype=dt)
     flat = out.reshape(-1, num_classes)

@@ -14,19 +14,13 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import check_choice, check_nonnegative_int, check_positive_int
+from ._validation import check_choice, check_dtype, check_nonnegative_int, check_positive_int
 
 __all__ = ["pad_sequences", "PaddingStats", "padding_stats"]
 
 
 def _numeric_dtype(dtype: Any) -> np.dtype:
-    try:
-        dt = np.dtype(dtype)
-    except TypeError:
-        raise TypeError(f"dtype must be an integer or float dtype, got {dtype!r}") from None
-    if dt.kind not in "iuf" or dtype is None:
-        raise TypeError(f"dtype must be an integer or float dtype, got {dtype!r}")
-    return dt
+    return check_dtype(dtype, "dtype", "iuf", "an integer or float dtype")
 
 
 def _check_fits(arr: np.ndarray, dt: np.dtype, what: str) -> None:

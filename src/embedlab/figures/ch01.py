@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 
+from .._validation import check_matrix
 from ..costs import METHODS, CostRow
 from .style import OKABE_ITO, figure_to_png, heatmap
 
@@ -59,15 +60,9 @@ def _matrix(value: Any, name: str) -> np.ndarray:
     arr = np.asarray(value)
     if arr.dtype.kind == "b":
         arr = arr.astype(np.int8)
-    if arr.dtype.kind not in "iuf":
-        raise TypeError(f"{name} must be a numeric matrix, got dtype {arr.dtype}")
     if arr.ndim == 1:
         arr = arr[None, :]
-    if arr.ndim != 2 or arr.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D or 2-D array, got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} contains NaN or infinite values")
-    return arr
+    return check_matrix(arr, name, axes="(1-D or 2-D)", as_float=False)
 
 
 def _outline(ax: Any, row: int, col: int, width: int, height: int, style: int) -> None:

@@ -103,6 +103,25 @@ def _check_shape(shape: Any) -> tuple[int, int]:
     return int(shape[0]), int(shape[1])
 
 
+def _token_labels(token_labels: Any, count: int) -> list[str]:
+    """One label per row of ``W``; the row numbers when none are given."""
+    if token_labels is None:
+        return [str(i) for i in range(count)]
+    return check_labels(token_labels, count, "token_labels", "W has {count} rows (tokens)")
+
+
+def _check_layer_args(
+    W: Any, token_labels: Any, unit: Any, token: Any, unit_name: str, token_name: str
+) -> tuple[np.ndarray, list[str], int | None, int | None]:
+    """A drawable ``W``, its token labels, and the optional unit and token to highlight."""
+    arr = check_matrix(W, "W", axes="(rows, columns)")
+    _check_drawable(arr)
+    V, d = arr.shape
+    labels = _token_labels(token_labels, V)
+    return (arr, labels, check_optional_index(unit, d, unit_name, "output units"),
+            check_optional_index(token, V, token_name, "tokens"))
+
+
 def highlighted_edges(
     shape: tuple[int, int], *, unit: int | None = None, token: int | None = None
 ) -> list[tuple[int, int]]:
@@ -265,12 +284,10 @@ def draw_layer(
     [(0, 1), (1, 1), (2, 1)]
     >>> plt.close(ax.figure)
     """
-    arr = check_matrix(W, "W", axes="(rows, columns)")
-    _check_drawable(arr)
+    arr, labels, unit, token = _check_layer_args(
+        W, token_labels, highlight_unit, highlight_token, "highlight_unit", "highlight_token"
+    )
     V, d = arr.shape
-    labels = ([str(i) for i in range(V)] if token_labels is None else check_labels(token_labels, V, "token_labels", "W has {count} rows (tokens)"))
-    unit = check_optional_index(highlight_unit, d, "highlight_unit", "output units")
-    token = check_optional_index(highlight_token, V, "highlight_token", "tokens")
     if unit is not None and token is not None:
         raise ValueError(
             "give highlight_unit or highlight_token, not both "
@@ -424,12 +441,8 @@ def layer_figure(
     "row 1 of W:\\nthe vector of 'b'"
     >>> plt.close(fig)
     """
-    arr = check_matrix(W, "W", axes="(rows, columns)")
-    _check_drawable(arr)
+    arr, labels, unit, token = _check_layer_args(W, token_labels, unit, token, "unit", "token")
     V, d = arr.shape
-    labels = ([str(i) for i in range(V)] if token_labels is None else check_labels(token_labels, V, "token_labels", "W has {count} rows (tokens)"))
-    unit = check_optional_index(unit, d, "unit", "output units")
-    token = check_optional_index(token, V, "token", "tokens")
 
     import matplotlib.pyplot as plt
 
@@ -500,7 +513,7 @@ def layer_frames(
     arr = check_matrix(W, "W", axes="(rows, columns)")
     _check_drawable(arr)
     V, d = arr.shape
-    labels = ([str(i) for i in range(V)] if token_labels is None else check_labels(token_labels, V, "token_labels", "W has {count} rows (tokens)"))
+    labels = _token_labels(token_labels, V)
     if len(set(labels)) != V:
         raise ValueError(f"token_labels must be distinct (they label buttons), got {labels}")
     if not is_int(dpi):
@@ -560,7 +573,7 @@ def unit_bars(
             f"W has shape {arr.shape}; unit_bars shows at most {MAX_BARS} tokens and "
             f"{MAX_UNITS} units, so pass a slice of W"
         )
-    labels = ([str(i) for i in range(V)] if token_labels is None else check_labels(token_labels, V, "token_labels", "W has {count} rows (tokens)"))
+    labels = _token_labels(token_labels, V)
     if not is_int(k):
         raise TypeError(f"k must be an integer, got {k!r}")
     if not 1 <= k <= V:

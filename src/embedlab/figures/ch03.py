@@ -577,7 +577,7 @@ def plot_lookup(
     idx = check_ids(ids, E.shape[0], "ids")
     if idx.ndim != 1 or idx.size == 0:
         raise ValueError(f"ids must be a non-empty one-dimensional sequence, got shape {idx.shape}")
-    labels = (None if row_labels is None else check_labels(row_labels, E.shape[0], "row_labels", "{count} are needed"))
+    labels = check_labels(row_labels, E.shape[0], "row_labels", "{count} are needed", optional=True)
     names = labels if labels is not None else [str(i) for i in range(E.shape[0])]
     V, d = E.shape
     T = idx.size
@@ -647,7 +647,7 @@ def plot_padded_batch(
         raise ValueError(f"ids must be a non-empty 2-D array (B, T), got shape {arr.shape}")
     if not is_int(pad_id):
         raise TypeError(f"pad_id must be an int, got {pad_id!r}")
-    labels = (None if row_labels is None else check_labels(row_labels, arr.shape[0], "row_labels", "{count} are needed"))
+    labels = check_labels(row_labels, arr.shape[0], "row_labels", "{count} are needed", optional=True)
     B, T = arr.shape
     real = (arr != pad_id).astype(float)
     fig, ax = plt.subplots(figsize=(min(2.8 + 0.55 * T, _MAX_WIDTH), 1.3 + 0.45 * B),
@@ -831,7 +831,7 @@ def plot_states(
     import matplotlib.pyplot as plt
 
     arr = check_matrix(states, "states", ndim=2, as_float=False)
-    labels = (None if tokens is None else check_labels(tokens, arr.shape[0], "tokens", "{count} are needed"))
+    labels = check_labels(tokens, arr.shape[0], "tokens", "{count} are needed", optional=True)
     T, h = arr.shape
     fig, ax = plt.subplots(figsize=(min(2.8 + 0.9 * h, _MAX_WIDTH), 1.3 + 0.42 * T),
                            layout="constrained")

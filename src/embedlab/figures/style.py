@@ -22,6 +22,7 @@ from matplotlib.colors import Colormap
 
 
 from .._validation import (
+    check_matrix,
     check_index_list,
     check_labels,
 )
@@ -187,18 +188,10 @@ def heatmap(
     arr = np.asarray(matrix)
     if arr.dtype.kind == "b":
         arr = arr.astype(np.int8)
-    if arr.dtype.kind not in "iuf":
-        raise TypeError(f"matrix must be numeric, got dtype {arr.dtype}")
-    if arr.ndim != 2:
-        raise ValueError(f"matrix must be 2-D, got shape {arr.shape}")
-    if arr.size == 0:
-        raise ValueError(f"matrix must not be empty, got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
-        raise ValueError(f"matrix contains {arr[bad]} at position {bad}; values must be finite")
+    arr = check_matrix(arr, "matrix", as_float=False)
     n_rows, n_cols = arr.shape
-    rows = (None if row_labels is None else check_labels(row_labels, n_rows, "row_labels", "the matrix has {count} rows"))
-    cols = (None if col_labels is None else check_labels(col_labels, n_cols, "col_labels", "the matrix has {count} columns"))
+    rows = check_labels(row_labels, n_rows, "row_labels", "the matrix has {count} rows", optional=True)
+    cols = check_labels(col_labels, n_cols, "col_labels", "the matrix has {count} columns", optional=True)
     out_rows = check_index_list(outline_rows, n_rows, "outline_rows", "rows")
     out_cols = check_index_list(outline_cols, n_cols, "outline_cols", "columns")
     if not isinstance(annotate, (bool, np.bool_)):
