@@ -42,7 +42,6 @@ from ._validation import (
 from .dense import Dense
 from .optim import SGD
 
-
 __all__ = [
     "LinearAutoencoder",
 ]

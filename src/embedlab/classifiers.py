@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 
 from ._validation import (
-    check_int_in_range,
     check_float_dtype,
     check_ids,
+    check_int_in_range,
     check_positive_int,
     make_rng,
 )
@@ -26,7 +26,6 @@ from .dense import Dense
 from .embedding import Embedding
 from .lstm import LSTM
 from .pooling import MaskedMeanPool
-
 
 __all__ = [
     "MeanPoolClassifier",

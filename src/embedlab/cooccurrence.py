@@ -39,7 +39,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-
 import scipy.sparse as sp
 
 from ._validation import (
@@ -49,7 +48,6 @@ from ._validation import (
     check_real_in_range,
     is_int,
 )
-
 
 __all__ = [
     "cooccurrence_counts",

@@ -23,7 +23,6 @@ from ._validation import (
 )
 from .layer import Layer, Parameter, _matrix_initializer
 
-
 __all__ = [
     "Dense",
     "DENSE_INITIALIZERS",

@@ -16,18 +16,17 @@ from typing import Any
 import numpy as np
 
 from ._validation import (
-    check_matrix,
     check_bool,
     check_choice,
     check_float_array,
     check_float_dtype,
     check_ids,
+    check_matrix,
     check_positive_int,
     make_rng,
 )
 from .dense import Dense
 from .layer import Layer, Parameter, _matrix_initializer
-
 
 __all__ = [
     "Embedding",

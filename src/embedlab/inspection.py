@@ -16,7 +16,6 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 import numpy as np
-
 from scipy.linalg import orthogonal_procrustes
 
 from ._validation import (
@@ -25,7 +24,6 @@ from ._validation import (
     check_matrix,
     is_int,
 )
-
 
 __all__ = [
     "top_tokens",

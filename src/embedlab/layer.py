@@ -11,11 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-
 import numpy as np
 
 from ._validation import check_bool
-
 
 __all__ = [
     "Layer",
@@ -36,6 +34,7 @@ class Layer:
 
     Examples
     --------
+    >>> from embedlab.embedding import Embedding
     >>> emb = Embedding(3, 2)
     >>> [(name, w is emb.weight) for name, w, g in emb.parameters()]
     [('weight', True)]

@@ -17,7 +17,6 @@ from ._validation import (
     check_float_array,
 )
 
-
 __all__ = [
     "softmax_cross_entropy",
 ]

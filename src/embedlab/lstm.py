@@ -55,7 +55,6 @@ from ._validation import (
 )
 from .layer import Layer, Parameter
 
-
 __all__ = [
     "LSTM",
 ]

@@ -13,7 +13,6 @@ import numpy as np
 
 from ._validation import check_float_array
 
-
 __all__ = [
     "MaskedMeanPool",
 ]

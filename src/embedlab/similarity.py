@@ -15,8 +15,6 @@ from typing import Any
 
 import numpy as np
 
-
-
 from ._validation import (
     check_int_in_range,
     check_matrix,

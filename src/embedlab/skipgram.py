@@ -32,7 +32,6 @@ from .dense import Dense
 from .embedding import Embedding
 from .optim import Adam
 
-
 __all__ = [
     "context_pairs",
     "SkipGram",

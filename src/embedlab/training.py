@@ -41,7 +41,6 @@ from ._validation import (
 )
 from .losses import softmax_cross_entropy
 
-
 __all__ = [
     "minibatches",
     "History",
@@ -152,6 +151,7 @@ def evaluate(model: _Model, X: Any, y: Any, *, batch_size: int = 1024) -> tuple[
 
     Examples
     --------
+    >>> from embedlab.classifiers import MeanPoolClassifier
     >>> model = MeanPoolClassifier(4, 2, 2, seed=0, dense_initializer="zeros")
     >>> loss, acc = evaluate(model, np.array([[1, 2], [3, 3]]), np.array([0, 1]))
     >>> round(loss, 4), acc                 # all scores 0: log 2, ties go to class 0
@@ -232,6 +232,7 @@ def fit(
     --------
     Two sentences, told apart by their words:
 
+    >>> from embedlab.classifiers import MeanPoolClassifier
     >>> from embedlab.optim import SGD
     >>> X = np.array([[1, 2, 3], [4, 5, 3]]); y = np.array([0, 1])
     >>> model = MeanPoolClassifier(6, 2, 2, seed=0)

@@ -21,11 +21,9 @@ from typing import Any
 
 import numpy as np
 
-
 from .._validation import check_matrix
 from ..costs import METHODS, CostRow
 from .style import OKABE_ITO, figure_to_png, heatmap
-
 
 __all__ = [
     "MAX_WIDTH",

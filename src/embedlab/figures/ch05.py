@@ -15,13 +15,11 @@ from typing import Any
 
 import numpy as np
 
-
 from .._validation import (
     check_bool,
     check_matrix,
     check_positive_int,
 )
-
 
 __all__ = [
     "PAGE_WIDTH",
@@ -175,7 +173,7 @@ def category_map(xy: Any, words: Sequence[str], groups: Sequence[str], *, label:
                  ax: Any = None) -> Any:
     """Words as points in the plane, coloured by their true category.
 
-    A thin wrapper of :func:`embedlab.training.table_scatter` with square,
+    A thin wrapper of :func:`embedlab.figures.ch04_tables.table_scatter` with square,
     fixed limits.
 
     Parameters
@@ -183,7 +181,7 @@ def category_map(xy: Any, words: Sequence[str], groups: Sequence[str], *, label:
     xy : array-like, shape (V, 2)
     words, groups : sequences of str
         One word and one category (a key of
-        :data:`embedlab.training.GROUP_COLOURS`) per row.
+        :data:`embedlab.figures.ch04.GROUP_COLOURS`) per row.
     label : sequence of bool, optional
         Which words are written next to their point.
     title, xlabel, ylabel : str
@@ -200,7 +198,7 @@ def category_map(xy: Any, words: Sequence[str], groups: Sequence[str], *, label:
     'dimension 0'
     >>> _plt().close(ax.figure)
     """
-    from .ch04 import table_scatter
+    from .ch04_tables import table_scatter
 
     arr = check_matrix(xy, "xy", axes="(rows, features)")
     limits = float(np.abs(arr).max()) * 1.15 or 1.0
@@ -453,8 +451,8 @@ def sgns_frames(snapshots: Sequence[dict[str, Any]], target_map: Any, words: Seq
     >>> len(frames)
     1
     """
-    from .style import OKABE_ITO
     from .ch04 import GROUP_COLOURS
+    from .style import OKABE_ITO
 
     target = check_matrix(target_map, "target_map", axes="(rows, features)")
     if not snapshots:

@@ -8,23 +8,20 @@ optional row labels, per-cell numbers and highlighted rows or columns;
 
 from __future__ import annotations
 
+import io
 import numbers
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import numpy as np
-
-import io
-
 import matplotlib as mpl
+import numpy as np
 from cycler import cycler
 from matplotlib.colors import Colormap
 
-
 from .._validation import (
-    check_matrix,
     check_index_list,
     check_labels,
+    check_matrix,
 )
 
 __all__ = [
