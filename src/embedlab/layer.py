@@ -34,7 +34,7 @@ class Layer:
 
     Examples
     --------
-    >>> from embedlab.embedding import Embedding
+    >>> from embedlab import Dense, Embedding
     >>> emb = Embedding(3, 2)
     >>> [(name, w is emb.weight) for name, w, g in emb.parameters()]
     [('weight', True)]

@@ -192,6 +192,7 @@ def html_frames(pngs: Sequence[bytes], alts: Sequence[str]) -> list[str]:
 
     Examples
     --------
+    >>> import numpy as np
     >>> from embedlab.figures.ch01 import lookup_frames
     >>> tag = html_frames(lookup_frames(np.eye(2), dpi=20)[:1], ["row 0 of W"])[0]
     >>> tag.startswith('<img src="data:image/png;base64,'), 'alt="row 0 of W"' in tag
