@@ -6,33 +6,50 @@ exercise checks in :mod:`embedlab.checks`.
 
 The core, one module per idea the book teaches:
 
-===========================  =================================================
-module                       what it holds
-===========================  =================================================
-:mod:`embedlab.vocab`        :func:`tokenize`, :class:`Vocabulary` (words <-> ids)
-:mod:`embedlab.sequences`    :func:`pad_sequences`, :func:`padding_stats`
-:mod:`embedlab.onehot`       :func:`one_hot`
-:mod:`embedlab.layer`        :class:`~embedlab.layer.Layer`, the base of every layer
-:mod:`embedlab.embedding`    :class:`Embedding`: lookup and scatter-add gradient
-:mod:`embedlab.dense`        :class:`Dense`: ``x @ W + b`` and an activation
-:mod:`embedlab.lstm`         :class:`LSTM`, with masking
-:mod:`embedlab.pooling`      :class:`MaskedMeanPool`
-:mod:`embedlab.losses`       :func:`softmax_cross_entropy`
-:mod:`embedlab.optim`        :class:`SGD`, :class:`Adam`
-:mod:`embedlab.classifiers`  :class:`MeanPoolClassifier`, :class:`LSTMClassifier`
-:mod:`embedlab.skipgram`     :func:`context_pairs`, :class:`SkipGram`, :class:`SkipGramNS`
-:mod:`embedlab.autoencoder`  :class:`LinearAutoencoder`
-:mod:`embedlab.training`     :func:`fit`, :func:`evaluate`, :func:`numerical_gradient`
-:mod:`embedlab.cooccurrence` :func:`cooccurrence_counts`, :func:`pmi`, :func:`ppmi`, :func:`svd_vectors`
-:mod:`embedlab.similarity`   :func:`cosine_similarity`, :func:`nearest_neighbours`, scores
-:mod:`embedlab.inspection`   :func:`top_tokens`, :func:`project_2d`, :func:`procrustes_align`
-:mod:`embedlab.vectors`      GloVe and word2vec files, :func:`load_into_embedding`
-:mod:`embedlab.costs`        memory and time of one-hot products against the lookup
-:mod:`embedlab.datasets`     :func:`make_corpus`, a corpus with planted answers
-:mod:`embedlab.bench`        ``python -m embedlab.bench``: the lookup and gradient timed
-===========================  =================================================
+:mod:`embedlab.vocab`
+    :func:`~embedlab.vocab.tokenize`, :class:`~embedlab.vocab.Vocabulary` (words <-> ids)
+:mod:`embedlab.sequences`
+    :func:`~embedlab.sequences.pad_sequences`, :func:`~embedlab.sequences.padding_stats`
+:mod:`embedlab.onehot`
+    :func:`~embedlab.onehot.one_hot`
+:mod:`embedlab.layer`
+    :class:`~embedlab.layer.Layer`, the base of every layer
+:mod:`embedlab.embedding`
+    :class:`~embedlab.embedding.Embedding`: lookup and scatter-add gradient
+:mod:`embedlab.dense`
+    :class:`~embedlab.dense.Dense`: ``x @ W + b`` and an activation
+:mod:`embedlab.lstm`
+    :class:`~embedlab.lstm.LSTM`, with masking
+:mod:`embedlab.pooling`
+    :class:`~embedlab.pooling.MaskedMeanPool`
+:mod:`embedlab.losses`
+    :func:`~embedlab.losses.softmax_cross_entropy`
+:mod:`embedlab.optim`
+    :class:`~embedlab.optim.SGD`, :class:`~embedlab.optim.Adam`
+:mod:`embedlab.classifiers`
+    :class:`~embedlab.classifiers.MeanPoolClassifier`, :class:`~embedlab.classifiers.LSTMClassifier`
+:mod:`embedlab.skipgram`
+    :func:`~embedlab.skipgram.context_pairs`, :class:`~embedlab.skipgram.SkipGram`, :class:`~embedlab.skipgram.SkipGramNS`
+:mod:`embedlab.autoencoder`
+    :class:`~embedlab.autoencoder.LinearAutoencoder`
+:mod:`embedlab.training`
+    :func:`~embedlab.training.fit`, :func:`~embedlab.training.evaluate`, :func:`~embedlab.training.numerical_gradient`
+:mod:`embedlab.cooccurrence`
+    :func:`~embedlab.cooccurrence.cooccurrence_counts`, :func:`~embedlab.cooccurrence.pmi`, :func:`~embedlab.cooccurrence.ppmi`, :func:`~embedlab.cooccurrence.svd_vectors`
+:mod:`embedlab.similarity`
+    :func:`~embedlab.similarity.cosine_similarity`, :func:`~embedlab.similarity.nearest_neighbours`, scores
+:mod:`embedlab.inspection`
+    :func:`~embedlab.inspection.top_tokens`, :func:`~embedlab.inspection.project_2d`, :func:`~embedlab.inspection.procrustes_align`
+:mod:`embedlab.vectors`
+    GloVe and word2vec files, :func:`~embedlab.vectors.load_into_embedding`
+:mod:`embedlab.costs`
+    memory and time of one-hot products against the lookup
+:mod:`embedlab.datasets`
+    :func:`~embedlab.datasets.make_corpus`, a corpus with planted answers
+:mod:`embedlab.bench`
+    ``python -m embedlab.bench``: the lookup and gradient timed
 
-Every name in the table is re-exported here, so chapters can write
+Every name listed is re-exported here, so chapters can write
 ``from embedlab import Embedding, Vocabulary, one_hot``.
 
 Examples

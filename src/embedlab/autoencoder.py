@@ -68,7 +68,7 @@ class LinearAutoencoder:
     k : int
         Number of hidden units, ``1 .. n_features``.
     seed : int, numpy.random.Generator or None
-        For the initial weights (Glorot-uniform, as :class:`Dense`).
+        For the initial weights (Glorot-uniform, as :class:`~embedlab.dense.Dense`).
     dtype : float32 or float64, default float64
 
     Attributes

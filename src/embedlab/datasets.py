@@ -99,7 +99,7 @@ _ADVERBS = (
 )
 _FUNCTION = ("and", "is")
 
-#: The grammar's word lists, by role: ``LEXICON["nouns"]["animal"]`` lists
+#: The grammar's word lists by role. ``LEXICON["nouns"]["animal"]`` lists
 #: the animal nouns, ``LEXICON["positive"]`` the positive words, and so on.
 LEXICON: dict[str, Any] = {
     "nouns": _NOUNS,

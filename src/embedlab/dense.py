@@ -188,7 +188,7 @@ class Dense(Layer):
         ------
         TypeError
             If ``x`` is not floating-point (for example integer ids: use an
-            :class:`Embedding` or :func:`~embedlab.onehot.one_hot` first).
+            :class:`~embedlab.embedding.Embedding` or :func:`~embedlab.onehot.one_hot` first).
         ValueError
             If ``x`` is 0-d or its last dimension is not ``in_features``.
 

@@ -29,7 +29,7 @@ class Layer:
     list of parameters the optimisers see, and resetting the gradients.
 
     A subclass stores ``self._trainable`` and implements
-    :meth:`_all_parameters`, listing ``(name, value, grad)`` for every live
+    ``_all_parameters()``, listing ``(name, value, grad)`` for every live
     array it trains.
 
     Examples

@@ -94,11 +94,11 @@ class LSTM(Layer):
     ----------
     W_x : numpy.ndarray
         Input weights, shape ``(input_dim, 4 * hidden_dim)``, Glorot-uniform.
-        Also available as ``W``, its name in :meth:`parameters`.
+        Also available as ``W``, its name in :meth:`~embedlab.layer.Layer.parameters`.
     W_h : numpy.ndarray
         Recurrent weights, shape ``(hidden_dim, 4 * hidden_dim)``, with
         orthonormal rows. Also available as ``U``, its name in
-        :meth:`parameters`.
+        :meth:`~embedlab.layer.Layer.parameters`.
     b : numpy.ndarray
         Bias, shape ``(4 * hidden_dim,)``: zeros, except ``forget_bias`` in
         the forget-gate block.
@@ -193,12 +193,12 @@ class LSTM(Layer):
 
     @property
     def W(self) -> np.ndarray:  # noqa: N802
-        """The input weights :attr:`W_x` under their name in :meth:`parameters`."""
+        """The input weights :attr:`W_x` under their name in :meth:`~embedlab.layer.Layer.parameters`."""
         return self._W
 
     @property
     def U(self) -> np.ndarray:  # noqa: N802
-        """The recurrent weights :attr:`W_h` under their name in :meth:`parameters`."""
+        """The recurrent weights :attr:`W_h` under their name in :meth:`~embedlab.layer.Layer.parameters`."""
         return self._U
 
     @property

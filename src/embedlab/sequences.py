@@ -206,7 +206,7 @@ class PaddingStats:
 
     @property
     def positions(self) -> int:
-        """All positions a layer must process: ``real + padding``."""
+        """All positions a layer must process, ``real + padding``."""
         return self.real + self.padding
 
     @property

@@ -266,7 +266,7 @@ class SkipGramNS:
         ----------
         centres, contexts : 1-D integer arrays of the same length
             The observed pairs, e.g. from
-            :func:`embedlab.training.context_pairs`.
+            :func:`embedlab.skipgram.context_pairs`.
         epochs : int
             Passes over the pairs, >= 1.
         batch_size : int, default 1024

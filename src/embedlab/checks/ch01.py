@@ -33,7 +33,7 @@ __all__ = [
     "check_bag_embed",
 ]
 
-#: The setting of the predict-then-check exercise: ``Y = one_hot(ids, V) @ W``.
+#: The setting of the predict-then-check exercise, ``Y = one_hot(ids, V) @ W``.
 PREDICTION_TASK = {"ids": [3, 0, 3], "V": 4, "d": 3}
 
 _PREDICTION = Check(

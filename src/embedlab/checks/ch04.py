@@ -32,7 +32,7 @@ __all__ = [
     "check_mean_pool_backward",
 ]
 
-#: The setting of the "which rows move?" exercise: a table of ``V`` rows,
+#: The setting of the "which rows move?" exercise, a table of ``V`` rows and
 #: two training steps whose batches look up these ids.
 MOVING_ROWS_TASK: dict[str, Any] = {
     "V": 8,
@@ -41,7 +41,7 @@ MOVING_ROWS_TASK: dict[str, Any] = {
     "step2": [[1, 1, 4]],
 }
 
-#: The setting of the zeros-initialisation exercise: for each set-up, how the
+#: The setting of the zeros-initialisation exercise. For each set-up, how the
 #: table and the Dense layer after the mean are initialised.
 ZERO_INIT_TASK: dict[str, tuple[str, str]] = {
     "zeros + zeros": ("zeros", "zeros"),
@@ -264,7 +264,7 @@ def check_zero_init(prediction: Any) -> bool:
 
     ``prediction`` maps each set-up name to a pair of booleans:
     ``(first_gradient_is_zero, table_changes_within_5_steps)``. The truth
-    is computed by training a :class:`~embedlab.training.MeanPoolClassifier`
+    is computed by training a :class:`~embedlab.classifiers.MeanPoolClassifier`
     with plain SGD for 5 steps.
 
     Examples

@@ -30,7 +30,7 @@ __all__ = [
     "check_procrustes",
 ]
 
-#: The setting of the one-hot PCA exercise: ``V`` one-hot vectors, each
+#: The setting of the one-hot PCA exercise. ``V`` one-hot vectors, each
 #: repeated ``copies`` times, given to ``sklearn.decomposition.PCA()``.
 ONE_HOT_PCA_TASK: dict[str, int] = {"V": 6, "copies": 3}
 

@@ -34,8 +34,8 @@ __all__ = [
 ]
 
 
-#: Colour and line style of the outline for input row 0, 1, 2, ...: black,
-#: orange, reddish purple, bluish green (Okabe-Ito), with a different dash
+#: Colour and line style of the outline for input rows 0, 1, 2 and so on (black,
+#: orange, reddish purple, bluish green: Okabe-Ito), with a different dash
 #: pattern each, so the rows stay distinguishable without colour.
 OUTLINE_STYLES: list[tuple[str, Any]] = [
     (OKABE_ITO[7], "solid"),
@@ -74,7 +74,7 @@ def _outline(ax: Any, row: int, col: int, width: int, height: int, style: int) -
                            clip_on=False, zorder=4))
 
 
-#: Widest figure, in inches: at the book's 100 dpi it fills the page's content
+#: Widest figure in inches. At the book's 100 dpi it fills the page's content
 #: column (about 690 px) without being scaled down.
 MAX_WIDTH = 6.9
 

@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 
-#: Width of the book's figures, in inches: at 100 dpi they fill the page's
+#: Width of the book's figures in inches. At 100 dpi they fill the page's
 #: content column (about 690 px) without being scaled down.
 MAX_WIDTH = 6.9
 

@@ -46,7 +46,7 @@ def unit_bars(
     Parameters
     ----------
     W : array-like, shape (V, d)
-        At most :data:`MAX_BARS` rows and :data:`MAX_UNITS` columns.
+        At most :data:`MAX_BARS` rows and :data:`~embedlab.figures.ch02.MAX_UNITS` columns.
     token_labels : sequence of str, optional
         One label per row.
     k : int, default 3
@@ -117,7 +117,7 @@ def alignment_figure(
     *,
     feature_labels: Sequence[str] | None = None,
 ) -> Any:
-    """Heat maps of alignment matrices from :func:`column_alignment`, side by side.
+    """Heat maps of alignment matrices from :func:`~embedlab.inspection.column_alignment`, side by side.
 
     All maps share one colour scale, 0 (white) to 1 (dark blue), shown by a
     colour bar at the right.

@@ -1,16 +1,9 @@
-"""Figures of chapter 3, on ``Y = E[X]``.
+"""Matplotlib figures of chapter 3, on ``Y = E[X]``.
 
-Everything the formula chapter draws or measures lives here, so the notebook
-cells stay short:
-
-* :func:`shape_diagram_svg` draws the table ``E``, the ids ``X`` and the
-  output ``Y = E[X]`` as a block diagram; :func:`shape_explorer` puts one
-  diagram per choice of ``(B, T, d)`` behind three sliders that work without
-  a kernel;
-* :func:`describe_sentence` shows how a sentence becomes tokens, ids, padded
-  ids and vectors; :func:`sentence_widget` wraps it in a text box (live only
-  with a running kernel);
-* ``plot_*`` functions draw the chapter's Matplotlib figures.
+``plot_*`` functions draw the chapter's figures: a lookup, a padded batch,
+initial tables, vectors as bars, LSTM states and the cost of padding. The
+interactive shape diagrams and the sentence box are in
+:mod:`embedlab.figures.ch03_shapes`.
 """
 
 from __future__ import annotations
@@ -364,7 +357,7 @@ def plot_padding_cost(stats: Mapping[str, PaddingStats], *, title: str = "") -> 
     Parameters
     ----------
     stats : mapping of str to PaddingStats
-        Strategy name to its counts (from :func:`padding_stats`).
+        Strategy name to its counts (from :func:`~embedlab.sequences.padding_stats`).
     title : str
         Axes title.
 
@@ -375,7 +368,7 @@ def plot_padding_cost(stats: Mapping[str, PaddingStats], *, title: str = "") -> 
     Raises
     ------
     TypeError
-        If ``stats`` is not a mapping of :class:`PaddingStats`.
+        If ``stats`` is not a mapping of :class:`~embedlab.sequences.PaddingStats`.
     ValueError
         If ``stats`` is empty.
 

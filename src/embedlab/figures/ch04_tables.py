@@ -112,7 +112,7 @@ def table_scatter(table: Any, words: Any, groups: Any, *, ax: Any = None, start:
     words : sequence of str
         One word per row.
     groups : sequence of str
-        One group per row, a key of :data:`GROUP_COLOURS` (e.g.
+        One group per row, a key of :data:`~embedlab.figures.ch04.GROUP_COLOURS` (e.g.
         ``"positive"``, ``"negative"``, ``"neutral"``, ``"animal"``).
     ax : matplotlib.axes.Axes, optional
     start : array-like, shape (V, 2), optional
@@ -245,7 +245,7 @@ def table_frames(snapshots: Any, words: Any, groups: Any, *, label: Any = None,
 def top_tokens_figure(table: Any, words: Any, groups: Any, *, k: int = 6) -> Any:
     """For each column (unit), the ``k`` words with the largest and smallest values.
 
-    Bars are coloured by group (see :data:`GROUP_COLOURS`), so one can see at
+    Bars are coloured by group (see :data:`~embedlab.figures.ch04.GROUP_COLOURS`), so one can see at
     a glance whether a unit's strongest words share a category.
 
     Parameters
@@ -307,7 +307,7 @@ def projection_figure(tables: dict[str, Any], words: Any, groups: Any, *,
     """Tables side by side, each projected on its first two principal axes.
 
     Each panel shows the rows of one table at the coordinates of
-    :func:`project_2d`, coloured by group, so that one can see which words
+    :func:`~embedlab.inspection.project_2d`, coloured by group, so that one can see which words
     a table places together. Both coordinates of a panel are divided by the
     same number, its largest absolute coordinate: the panels of tables of
     different sizes become comparable, and within a panel a direction with
@@ -319,7 +319,7 @@ def projection_figure(tables: dict[str, Any], words: Any, groups: Any, *,
     tables : dict of str to array-like
         Title -> table; all with the same number of rows (columns may differ).
     words, groups : sequence of str
-        One word and one group (a key of :data:`GROUP_COLOURS`) per row.
+        One word and one group (a key of :data:`~embedlab.figures.ch04.GROUP_COLOURS`) per row.
     label : sequence of bool, optional
         Which rows get their word written (default: none).
 

@@ -181,7 +181,7 @@ def html_frames(pngs: Sequence[bytes], alts: Sequence[str]) -> list[str]:
     Parameters
     ----------
     pngs : sequence of bytes
-        PNG images, e.g. from :func:`lookup_frames`.
+        PNG images, e.g. from :func:`~embedlab.figures.ch01.lookup_frames`.
     alts : sequence of str
         One description per image, same length; non-empty.
 
