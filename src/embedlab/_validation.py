@@ -21,6 +21,7 @@ __all__ = [
     "is_int",
     "is_real",
     "check_ids",
+    "check_finite_real",
     "check_int_in_range",
     "check_optional_index",
     "check_index_list",
@@ -420,6 +421,25 @@ def check_ids(ids: Any, num_ids: int, name: str = "ids", size_name: str = "num_i
             "wrap them around to count from the end of the table"
         )
     raise IndexError(msg)
+
+
+def check_finite_real(value: Any, name: str) -> float:
+    """Return ``value`` as a float if it is a finite real number (bools refused).
+
+    Examples
+    --------
+    >>> check_finite_real(-2, "forget_bias")
+    -2.0
+    >>> check_finite_real(float("inf"), "forget_bias")
+    Traceback (most recent call last):
+    ...
+    ValueError: forget_bias must be a finite number, got inf
+    """
+    if not is_real(value):
+        raise TypeError(f"{name} must be a finite number, got {value!r}")
+    if not math.isfinite(float(value)):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    return float(value)
 
 
 def check_int_in_range(value: Any, name: str, low: int, high: int, what: str = "") -> int:

@@ -40,8 +40,6 @@ Examples
 
 from __future__ import annotations
 
-import math
-import numbers
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -49,7 +47,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import check_positive_int, make_rng
+from ._validation import check_positive_int, check_real_in_range, make_rng
 from .sequences import pad_sequences
 from .vocab import Vocabulary
 
@@ -153,12 +151,7 @@ def _ids(words: Sequence[str]) -> np.ndarray:
 
 
 def _check_rate(value: Any, name: str) -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, np.number)):
-        raise TypeError(f"{name} must be a number in [0, 1], got {value!r}")
-    value = float(value)
-    if not (math.isfinite(value) and 0.0 <= value <= 1.0):
-        raise ValueError(f"{name} must be in [0, 1], got {value!r}")
-    return value
+    return check_real_in_range(value, name, 0.0, 1.0)
 
 
 def sentence_label(tokens: Sequence[str]) -> int:
@@ -466,13 +459,7 @@ def make_corpus(
     negation_rate = _check_rate(negation_rate, "negation_rate")
     decoy_rate = _check_rate(decoy_rate, "decoy_rate")
     adverb_rate = _check_rate(adverb_rate, "adverb_rate")
-    if isinstance(zipf_exponent, (bool, np.bool_)) or not isinstance(
-        zipf_exponent, (numbers.Real, np.number)
-    ):
-        raise TypeError(f"zipf_exponent must be a number in [0, 4], got {zipf_exponent!r}")
-    zipf_exponent = float(zipf_exponent)
-    if not (math.isfinite(zipf_exponent) and 0.0 <= zipf_exponent <= 4.0):
-        raise ValueError(f"zipf_exponent must be in [0, 4], got {zipf_exponent!r}")
+    zipf_exponent = check_real_in_range(zipf_exponent, "zipf_exponent", 0.0, 4.0)
 
     def pick(table: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
         """One word per sentence from ``table`` (a row per topic if ``rows``)."""

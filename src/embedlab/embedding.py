@@ -21,6 +21,7 @@ from ._validation import (
     check_float_array,
     check_float_dtype,
     check_ids,
+    check_int_in_range,
     check_matrix,
     check_positive_int,
     make_rng,
@@ -190,16 +191,9 @@ class Embedding(Layer):
         self._mask_zero = check_bool(mask_zero, "mask_zero")
         self._trainable = check_bool(trainable, "trainable")
         if padding_idx is not None:
-            if isinstance(padding_idx, (bool, np.bool_)) or not isinstance(
-                padding_idx, (int, np.integer)
-            ):
-                raise TypeError(f"padding_idx must be None or an int, got {padding_idx!r}")
-            if not 0 <= padding_idx < self._input_dim:
-                raise ValueError(
-                    f"padding_idx must be in 0..{self._input_dim - 1} "
-                    f"(input_dim={self._input_dim}), got {padding_idx}"
-                )
-            padding_idx = int(padding_idx)
+            padding_idx = check_int_in_range(
+                padding_idx, "padding_idx", 0, self._input_dim - 1, f" (input_dim={self._input_dim})"
+            )
         self._padding_idx = padding_idx
         rng = make_rng(seed, "seed")
 

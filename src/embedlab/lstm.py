@@ -40,7 +40,6 @@ forget-gate bias at 1.)
 from __future__ import annotations
 
 import math
-import numbers
 from typing import Any
 
 import numpy as np
@@ -48,6 +47,7 @@ import numpy as np
 from ._numeric import sigmoid as _sigmoid
 from ._validation import (
     check_bool,
+    check_finite_real,
     check_float_array,
     check_float_dtype,
     check_positive_int,
@@ -144,12 +144,7 @@ class LSTM(Layer):
         self._d = check_positive_int(input_dim, "input_dim")
         self._h = check_positive_int(hidden_dim, "hidden_dim")
         self._dtype = check_float_dtype(dtype, "dtype")
-        if isinstance(forget_bias, (bool, np.bool_)) or not isinstance(
-            forget_bias, (numbers.Real, np.floating, np.integer)
-        ):
-            raise TypeError(f"forget_bias must be a finite number, got {forget_bias!r}")
-        if not math.isfinite(float(forget_bias)):
-            raise ValueError(f"forget_bias must be a finite number, got {forget_bias!r}")
+        check_finite_real(forget_bias, "forget_bias")
         self._trainable = check_bool(trainable, "trainable")
         rng = make_rng(seed, "seed")
 

@@ -14,7 +14,14 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import check_choice, check_dtype, check_nonnegative_int, check_positive_int
+from ._validation import (
+    check_bool,
+    check_choice,
+    check_dtype,
+    check_nonnegative_int,
+    check_positive_int,
+    is_real,
+)
 
 __all__ = ["pad_sequences", "PaddingStats", "padding_stats"]
 
@@ -114,9 +121,7 @@ def pad_sequences(
     check_choice(padding, "padding", ("pre", "post"))
     check_choice(truncating, "truncating", ("pre", "post"))
 
-    if isinstance(value, (bool, np.bool_)) or not isinstance(
-        value, (int, float, np.integer, np.floating)
-    ):
+    if not is_real(value):
         raise TypeError(f"value must be a number, got {value!r}")
     if dt.kind in "iu":
         if isinstance(value, (float, np.floating)) and not float(value).is_integer():
@@ -277,8 +282,7 @@ def padding_stats(
     batch_size = check_positive_int(batch_size, "batch_size")
     if maxlen is not None:
         maxlen = check_positive_int(maxlen, "maxlen")
-    if not isinstance(sort, (bool, np.bool_)):
-        raise TypeError(f"sort must be True or False, got {sort!r}")
+    check_bool(sort, "sort")
 
     arr = arr.astype(np.int64)
     if sort:

@@ -19,14 +19,20 @@ factorization. *Advances in Neural Information Processing Systems* 27.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from ._numeric import log_sigmoid as _log_sigmoid
-from ._validation import check_float_dtype, check_ids, check_positive_float, check_positive_int, make_rng
+from ._validation import (
+    check_float_dtype,
+    check_ids,
+    check_positive_float,
+    check_positive_int,
+    check_real_in_range,
+    make_rng,
+)
 from .classifiers import _Classifier
 from .dense import Dense
 from .embedding import Embedding
@@ -208,11 +214,7 @@ class SkipGramNS:
             raise ValueError(f"vocab_size must be at least 2, got {V}")
         d = check_positive_int(dim, "dim")
         self.negatives = check_positive_int(negatives, "negatives")
-        if isinstance(noise_power, (bool, np.bool_)) or not isinstance(noise_power, (numbers.Real, np.number)):
-            raise TypeError(f"noise_power must be a number in [0, 1], got {noise_power!r}")
-        if not 0.0 <= float(noise_power) <= 1.0:
-            raise ValueError(f"noise_power must be in [0, 1], got {noise_power!r}")
-        self.noise_power = float(noise_power)
+        self.noise_power = check_real_in_range(noise_power, "noise_power", 0.0, 1.0)
         self._rng = make_rng(seed, "seed")
         start = self._rng.uniform(-0.5 / d, 0.5 / d, size=(V, d))
         self.words = Embedding(V, d, embeddings_initializer=start, dtype=np.float64)

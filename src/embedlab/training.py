@@ -26,8 +26,6 @@ Examples
 
 from __future__ import annotations
 
-import math
-import numbers
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -36,6 +34,7 @@ import numpy as np
 
 from ._validation import (
     check_class_ids,
+    check_positive_float,
     check_positive_int,
     make_rng,
 )
@@ -324,10 +323,7 @@ def numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-6)
     if not isinstance(x, np.ndarray) or x.dtype != np.float64:
         got = x.dtype if isinstance(x, np.ndarray) else type(x).__name__
         raise TypeError(f"x must be a float64 numpy array (changed in place), got {got}")
-    if isinstance(eps, (bool, np.bool_)) or not isinstance(eps, (numbers.Real, np.floating)):
-        raise TypeError(f"eps must be a number > 0, got {eps!r}")
-    if not (math.isfinite(eps) and eps > 0):
-        raise ValueError(f"eps must be a finite number > 0, got {eps!r}")
+    eps = check_positive_float(eps, "eps")
     grad = np.zeros(x.shape, dtype=np.float64)
     for index in np.ndindex(x.shape):
         old = x[index]

@@ -15,13 +15,12 @@ Every function returns a Matplotlib figure (or PNG bytes) and prints nothing.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
-from .._validation import check_matrix
+from .._validation import check_int_in_range, check_matrix
 from ..costs import METHODS, CostRow
 from .style import OKABE_ITO, figure_to_png, heatmap
 
@@ -320,10 +319,7 @@ def lookup_frames(
     Ws = _matrix(W, "W")
     if np.asarray(W).ndim != 2:
         raise ValueError(f"W must be 2-D of shape (V, d), got shape {np.asarray(W).shape}")
-    if isinstance(dpi, bool) or not isinstance(dpi, (numbers.Integral, np.integer)):
-        raise TypeError(f"dpi must be an integer, got {dpi!r}")
-    if not 10 <= dpi <= 300:
-        raise ValueError(f"dpi must be in 10..300, got {dpi}")
+    dpi = check_int_in_range(dpi, "dpi", 10, 300)
     V = Ws.shape[0]
     frames = []
     for k in range(V):

@@ -15,7 +15,6 @@ frames); nothing is printed.
 
 from __future__ import annotations
 
-import numbers
 import textwrap
 from typing import Any
 
@@ -26,6 +25,7 @@ from .._validation import (
     check_labels,
     check_matrix,
     check_positive_int,
+    check_real_in_range,
     is_int,
 )
 from ..training import History
@@ -450,8 +450,7 @@ def plot_accuracy_bars(results: dict[str, dict[str, float]], *, title: str = "",
         elif list(accs) != subsets:
             raise ValueError(f"results[{model!r}] has subsets {list(accs)}, expected {subsets}")
         for subset, value in accs.items():
-            if not (isinstance(value, (numbers.Real, np.floating)) and 0.0 <= float(value) <= 1.0):
-                raise ValueError(f"results[{model!r}][{subset!r}] must be a number in [0, 1], got {value!r}")
+            check_real_in_range(value, f"results[{model!r}][{subset!r}]", 0.0, 1.0)
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(7.0, 3.8))

@@ -9,7 +9,6 @@ optional row labels, per-cell numbers and highlighted rows or columns;
 from __future__ import annotations
 
 import io
-import numbers
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -19,7 +18,10 @@ from cycler import cycler
 from matplotlib.colors import Colormap
 
 from .._validation import (
+    check_bool,
+    check_finite_real,
     check_index_list,
+    check_int_in_range,
     check_labels,
     check_matrix,
 )
@@ -191,15 +193,11 @@ def heatmap(
     cols = check_labels(col_labels, n_cols, "col_labels", "the matrix has {count} columns", optional=True)
     out_rows = check_index_list(outline_rows, n_rows, "outline_rows", "rows")
     out_cols = check_index_list(outline_cols, n_cols, "outline_cols", "columns")
-    if not isinstance(annotate, (bool, np.bool_)):
-        raise TypeError(f"annotate must be True or False, got {annotate!r}")
+    check_bool(annotate, "annotate")
     fmt_one = _formatter(fmt)
     for value, name in ((vmin, "vmin"), (vmax, "vmax")):
-        if value is not None and (
-            isinstance(value, bool) or not isinstance(value, numbers.Real)
-            or not np.isfinite(value)
-        ):
-            raise TypeError(f"{name} must be a finite number or None, got {value!r}")
+        if value is not None:
+            check_finite_real(value, name)
 
     if cmap is None:
         colormap = mpl.colormaps[DIVERGING_CMAP]
@@ -301,10 +299,7 @@ def figure_to_png(fig: Any, dpi: int = 100) -> bytes:
 
     if not isinstance(fig, Figure):
         raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
-    if isinstance(dpi, bool) or not isinstance(dpi, (numbers.Integral, np.integer)):
-        raise TypeError(f"dpi must be an integer, got {dpi!r}")
-    if not 1 <= dpi <= 1000:
-        raise ValueError(f"dpi must be in 1..1000, got {dpi}")
+    dpi = check_int_in_range(dpi, "dpi", 1, 1000)
     import matplotlib.pyplot as plt
 
     buffer = io.BytesIO()
