@@ -1,4 +1,4 @@
-"""embedlab.lookup_plots: the one-hot product picture, its slider frames and the cost figure."""
+"""embedlab.figures.ch01: the one-hot product picture, its slider frames and the cost figure."""
 
 from __future__ import annotations
 
@@ -13,15 +13,14 @@ import pytest  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
 
 from embedlab.costs import measure_costs  # noqa: E402
-from embedlab.lookup_plots import (  # noqa: E402
+from embedlab.figures.ch01 import (  # noqa: E402
     MAX_WIDTH,
     OUTLINE_STYLES,
     draw_product,
-    html_frames,
     lookup_frames,
     plot_costs,
 )
-from embedlab.plots import figure_to_png  # noqa: E402
+from embedlab.figures.style import figure_to_png  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -195,35 +194,6 @@ def test_lookup_frames_errors(kwargs, error, message):
 def test_lookup_frames_needs_a_matrix():
     with pytest.raises(ValueError, match=r"W must be 2-D of shape \(V, d\), got shape \(4,\)"):
         lookup_frames(np.ones(4))
-
-
-# --------------------------------------------------------------------------- html_frames
-def test_html_frames_inline_the_png_and_escape_the_alt_text():
-    import base64
-
-    png = lookup_frames(np.eye(2), dpi=20)[0]
-    (tag,) = html_frames([png], ['row 0 of "W" & <friends>'])
-    prefix = '<img src="data:image/png;base64,'
-    assert tag.startswith(prefix)
-    data = tag[len(prefix):tag.index('"', len(prefix))]
-    assert base64.b64decode(data) == png
-    assert 'alt="row 0 of &quot;W&quot; &amp; &lt;friends&gt;"' in tag
-
-
-@pytest.mark.parametrize(
-    ("pngs", "alts", "error", "message"),
-    [
-        (b"\x89PNG", ["a"], TypeError, "pngs must be a sequence of PNG bytes, got bytes"),
-        ([b"\x89PNG\r\n\x1a\n"], "a", TypeError, "alts must be a sequence of strings, got str"),
-        ([b"\x89PNG\r\n\x1a\n"], ["a", "b"], ValueError, "alts must have one entry per image (1), got 2"),
-        ([b"GIF89a.."], ["a"], ValueError, "pngs[0] is not a PNG image"),
-        ([b"\x89PNG\r\n\x1a\n"], ["  "], ValueError, "alts[0] must be a non-empty description"),
-    ],
-)
-def test_html_frames_errors(pngs, alts, error, message):
-    with pytest.raises(error) as info:
-        html_frames(pngs, alts)
-    assert message in str(info.value)
 
 
 # --------------------------------------------------------------------------- plot_costs

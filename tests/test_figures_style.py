@@ -1,4 +1,4 @@
-"""Tests for embedlab.plots (drawn off-screen with the Agg backend)."""
+"""Tests for embedlab.figures.style (drawn off-screen with the Agg backend)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,13 @@ import pytest
 from matplotlib.colors import to_rgba
 from matplotlib.patches import Rectangle
 
-from embedlab import OKABE_ITO, figure_to_png, heatmap, set_style
-from embedlab.plots import DIVERGING_CMAP
+from embedlab.figures.style import (
+    DIVERGING_CMAP,
+    OKABE_ITO,
+    figure_to_png,
+    heatmap,
+    set_style,
+)
 
 W = np.array([[0.1, -0.4, 0.0], [0.9, 0.25, -1.0]])
 

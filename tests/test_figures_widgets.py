@@ -1,4 +1,5 @@
-"""embedlab.widgets: kernel-free figures are a control joined to a Stack in the browser."""
+"""embedlab.figures.widgets: kernel-free figures are a control joined to a Stack in the
+browser, and PNG frames inlined as HTML images."""
 
 from __future__ import annotations
 
@@ -11,7 +12,12 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from embedlab.widgets import frame_widget, slider_stack, toggle_stack  # noqa: E402
+from embedlab.figures.widgets import (  # noqa: E402
+    frame_widget,
+    html_frames,
+    slider_stack,
+    toggle_stack,
+)
 from ipywidgets.widgets.widget import _instances  # noqa: E402
 
 
@@ -32,8 +38,6 @@ def _png(value: int) -> bytes:
     fig.savefig(buf, format="png", metadata={"Software": None})
     plt.close(fig)
     return buf.getvalue()
-
-
 
 
 def test_slider_stack_joins_slider_and_stack_in_the_browser():
@@ -84,3 +88,32 @@ def test_html_frames_become_html_widgets():
 def test_bad_input_is_refused_with_a_clear_message(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+# --------------------------------------------------------------------------- html_frames
+def test_html_frames_inline_the_png_and_escape_the_alt_text():
+    import base64
+
+    png = _png(0)
+    (tag,) = html_frames([png], ['row 0 of "W" & <friends>'])
+    prefix = '<img src="data:image/png;base64,'
+    assert tag.startswith(prefix)
+    data = tag[len(prefix):tag.index('"', len(prefix))]
+    assert base64.b64decode(data) == png
+    assert 'alt="row 0 of &quot;W&quot; &amp; &lt;friends&gt;"' in tag
+
+
+@pytest.mark.parametrize(
+    ("pngs", "alts", "error", "message"),
+    [
+        (b"\x89PNG", ["a"], TypeError, "pngs must be a sequence of PNG bytes, got bytes"),
+        ([b"\x89PNG\r\n\x1a\n"], "a", TypeError, "alts must be a sequence of strings, got str"),
+        ([b"\x89PNG\r\n\x1a\n"], ["a", "b"], ValueError, "alts must have one entry per image (1), got 2"),
+        ([b"GIF89a.."], ["a"], ValueError, "pngs[0] is not a PNG image"),
+        ([b"\x89PNG\r\n\x1a\n"], ["  "], ValueError, "alts[0] must be a non-empty description"),
+    ],
+)
+def test_html_frames_errors(pngs, alts, error, message):
+    with pytest.raises(error) as info:
+        html_frames(pngs, alts)
+    assert message in str(info.value)

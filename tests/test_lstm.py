@@ -1,4 +1,4 @@
-"""Tests for embedlab.recurrent.LSTM: shapes, masking, gradients, errors."""
+"""Tests for embedlab.lstm.LSTM: shapes, masking, gradients, errors."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from embedlab import SGD, Embedding
-from embedlab.recurrent import LSTM
+from embedlab.lstm import LSTM
 
 
 def _data(rng: np.random.Generator, B: int = 3, T: int = 5, d: int = 4) -> np.ndarray:

@@ -1,4 +1,5 @@
-"""Tests for embedlab.sequences.pad_sequences (Keras-compatible semantics)."""
+"""Tests for embedlab.sequences: pad_sequences (Keras-compatible semantics) and
+padding_stats."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from embedlab import pad_sequences
+from embedlab.sequences import PaddingStats, padding_stats
 
 SEQS = [[1, 2, 3], [4, 5], [6], []]
 
@@ -150,3 +152,60 @@ def test_sequence_errors(seqs: object, exc: type, pattern: str | None) -> None:
 def test_float_dtype_accepts_integers_and_floats() -> None:
     out = pad_sequences([[1, 2], [0.5]], dtype="float64", value=-1.0, padding="post")
     assert out.tolist() == [[1.0, 2.0], [0.5, -1.0]]
+
+
+# ------------------------------------------------------------ padding_stats
+def test_padding_stats_counts_match_pad_sequences():
+    rng = np.random.default_rng(0)
+    lengths = rng.integers(0, 12, size=37)
+    seqs = [list(range(1, n + 1)) for n in lengths]
+    for batch_size in (1, 5, 37):
+        for maxlen in (None, 4):
+            stats = padding_stats(lengths, batch_size, maxlen=maxlen)
+            real = pad = cut = 0
+            for start in range(0, 37, batch_size):
+                chunk = seqs[start:start + batch_size]
+                width = max(len(s) for s in chunk)
+                if maxlen is not None:
+                    width = min(width, maxlen)
+                X = pad_sequences(chunk, maxlen=width)
+                real += int((X != 0).sum())
+                pad += int((X == 0).sum())
+                cut += sum(max(len(s) - width, 0) for s in chunk)
+            assert (stats.real, stats.padding, stats.truncated) == (real, pad, cut)
+            assert stats.real + stats.truncated == int(lengths.sum())
+            assert stats.batches == -(-37 // batch_size)
+
+
+def test_padding_stats_sorting_never_adds_padding():
+    rng = np.random.default_rng(1)
+    lengths = rng.integers(1, 50, size=200)
+    for batch_size in (4, 16, 64):
+        assert (padding_stats(lengths, batch_size, sort=True).padding
+                <= padding_stats(lengths, batch_size).padding)
+
+
+def test_padding_stats_properties_and_edge_cases():
+    stats = padding_stats([2, 4], 2)
+    assert stats == PaddingStats(real=6, padding=2, truncated=0, batches=1)
+    assert stats.positions == 8 and stats.padding_fraction == 0.25
+    empty = padding_stats([], 3)
+    assert empty == PaddingStats(0, 0, 0, 0) and empty.padding_fraction == 0.0
+    zeros = padding_stats([0, 0], 2)
+    assert zeros.positions == 0 and zeros.batches == 1
+
+
+@pytest.mark.parametrize(
+    "args, kwargs, exc, message",
+    [
+        (([1.5, 2],), {"batch_size": 2}, TypeError, "lengths must be integers, got dtype float64"),
+        (([[1, 2]],), {"batch_size": 2}, ValueError, "lengths must be one-dimensional"),
+        (([1, -2],), {"batch_size": 2}, ValueError, r"lengths\[1\] is -2; lengths must be >= 0"),
+        (([1, 2],), {"batch_size": 0}, ValueError, "batch_size must be a positive integer"),
+        (([1, 2],), {"batch_size": 2, "maxlen": 0}, ValueError, "maxlen must be a positive integer"),
+        (([1, 2],), {"batch_size": 2, "sort": "yes"}, TypeError, "sort must be True or False"),
+    ],
+)
+def test_padding_stats_errors(args, kwargs, exc, message):
+    with pytest.raises(exc, match=message):
+        padding_stats(*args, **kwargs)

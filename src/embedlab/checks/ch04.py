@@ -237,7 +237,8 @@ def check_moving_rows(prediction: Any) -> bool:
 # --------------------------------------------------------------------------
 def _zero_init_truth() -> dict[str, tuple[bool, bool]]:
     from ..optim import SGD
-    from ..training import MeanPoolClassifier, softmax_cross_entropy
+    from ..classifiers import MeanPoolClassifier
+    from ..losses import softmax_cross_entropy
 
     ids = np.array([[1, 2, 3], [4, 2, 5], [1, 5, 5], [3, 4, 0]])
     labels = np.array([1, 0, 1, 0])

@@ -59,7 +59,7 @@ def _matrix(value: Any, name: str) -> np.ndarray:
         arr = arr.astype(np.int8)
     if arr.ndim == 1:
         arr = arr[None, :]
-    return check_matrix(arr, name, axes="(1-D or 2-D)", as_float=False)
+    return check_matrix(arr, name, as_float=False)
 
 
 def _outline(ax: Any, row: int, col: int, width: int, height: int, style: int) -> None:
