@@ -57,27 +57,16 @@ def is_real(value: Any) -> bool:
     )
 
 
+def _check_int_at_least(value: Any, name: str, low: int, what: str) -> int:
+    if not is_int(value):
+        raise TypeError(f"{name} must be {what} (>= {low}), got {value!r}")
+    if value < low:
+        raise ValueError(f"{name} must be {what} (>= {low}), got {value!r}")
+    return int(value)
+
+
 def check_positive_int(value: Any, name: str) -> int:
-    """Return ``value`` as an ``int`` if it is an integer >= 1.
-
-    Parameters
-    ----------
-    value : Any
-        The candidate value.
-    name : str
-        Parameter name used in the error message.
-
-    Returns
-    -------
-    int
-        The value, converted to a Python ``int``.
-
-    Raises
-    ------
-    TypeError
-        If ``value`` is not an integer (bools are refused).
-    ValueError
-        If ``value`` is smaller than 1.
+    """Return ``value`` as an ``int`` if it is an integer >= 1 (bools are refused).
 
     Examples
     --------
@@ -88,34 +77,11 @@ def check_positive_int(value: Any, name: str) -> int:
     ...
     ValueError: input_dim must be a positive integer (>= 1), got 0
     """
-    if not is_int(value):
-        raise TypeError(f"{name} must be a positive integer (>= 1), got {value!r}")
-    if value < 1:
-        raise ValueError(f"{name} must be a positive integer (>= 1), got {value!r}")
-    return int(value)
+    return _check_int_at_least(value, name, 1, "a positive integer")
 
 
 def check_nonnegative_int(value: Any, name: str) -> int:
-    """Return ``value`` as an ``int`` if it is an integer >= 0.
-
-    Parameters
-    ----------
-    value : Any
-        The candidate value.
-    name : str
-        Parameter name used in the error message.
-
-    Returns
-    -------
-    int
-        The value as a Python ``int``.
-
-    Raises
-    ------
-    TypeError
-        If ``value`` is not an integer.
-    ValueError
-        If ``value`` is negative.
+    """Return ``value`` as an ``int`` if it is an integer >= 0 (bools are refused).
 
     Examples
     --------
@@ -126,11 +92,7 @@ def check_nonnegative_int(value: Any, name: str) -> int:
     ...
     ValueError: maxlen must be a non-negative integer (>= 0), got -2
     """
-    if not is_int(value):
-        raise TypeError(f"{name} must be a non-negative integer (>= 0), got {value!r}")
-    if value < 0:
-        raise ValueError(f"{name} must be a non-negative integer (>= 0), got {value!r}")
-    return int(value)
+    return _check_int_at_least(value, name, 0, "a non-negative integer")
 
 
 def check_optional_positive_int(value: Any, name: str) -> int | None:
