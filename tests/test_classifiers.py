@@ -55,7 +55,7 @@ def test_mean_pool_classifier_from_an_existing_embedding():
         ((0, 2), {}, ValueError, "vocab_size must be a positive integer (>= 1), got 0"),
         ((5, 2, 1), {}, ValueError, "n_classes must be at least 2, got 1"),
         ((5, 2), {"pad_id": 5}, ValueError, "pad_id must be in 0..4 (vocab_size=5), got 5"),
-        ((5, 2), {"pad_id": True}, TypeError, "pad_id must be None or an int, got True"),
+        ((5, 2), {"pad_id": True}, TypeError, "pad_id must be None or an integer in 0..4, got True"),
         ((5, 2), {"embedding": "table"}, TypeError, "embedding must be an Embedding, got str"),
         ((4, None), {"embedding": Embedding(5, 2, seed=0)}, ValueError,
          "vocab_size=4 disagrees with the given embedding (vocab_size=5)"),

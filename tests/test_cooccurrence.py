@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -132,9 +134,12 @@ def test_integer_counts_are_accepted():
     [
         ([["a"]], {}, TypeError, "counts must be a numeric matrix"),
         ([[True]], {}, TypeError, "counts must be a numeric matrix"),
-        ([1.0, 2.0], {}, ValueError, "counts must be a non-empty 2-D matrix"),
-        (np.zeros((0, 3)), {}, ValueError, "counts must be a non-empty 2-D matrix"),
-        ([[1.0, np.nan]], {}, ValueError, "counts contains NaN"),
+        ([1.0, 2.0], {}, ValueError,
+         re.escape("counts must be a non-empty 2-D array (words, contexts), got shape (2,)")),
+        (np.zeros((0, 3)), {}, ValueError,
+         re.escape("counts must be a non-empty 2-D array (words, contexts), got shape (0, 3)")),
+        ([[1.0, np.nan]], {}, ValueError,
+         re.escape("counts contains nan at position (0, 1); values must be finite")),
         ([[1.0, -2.0]], {}, ValueError, r"counts must be >= 0, got -2 at position \(0, 1\)"),
         ([[0.0, 0.0]], {}, ValueError, "counts is all zeros"),
         ([[1.0]], {"shift": 0.0}, ValueError, r"shift must be in \(0, inf\]"),
@@ -178,7 +183,8 @@ def test_svd_vectors_power_and_sparse_input():
         (np.eye(3), 4, {}, ValueError, r"dim must be in 1..3"),
         (np.eye(3), 2.0, {}, TypeError, "dim must be an integer"),
         (np.eye(3), 1, {"power": 2.0}, ValueError, r"power must be in \[0, 1\]"),
-        ([[np.inf]], 1, {}, ValueError, "matrix contains NaN or infinite"),
+        ([[np.inf]], 1, {}, ValueError,
+         re.escape("matrix contains inf at position (0, 0); values must be finite")),
         ([1.0, 2.0], 1, {}, ValueError, "matrix must be a non-empty 2-D array"),
         ([["a"]], 1, {}, TypeError, "matrix must be a numeric matrix"),
     ],

@@ -192,7 +192,7 @@ def test_measure_costs_float64_and_default_threads():
         (lambda: lookup_three_ways(np.ones((3, 2), dtype=int), np.array([0])), TypeError,
          "W must be a floating-point matrix, got dtype int64"),
         (lambda: lookup_three_ways(np.ones(3), np.array([0])), ValueError,
-         "W must be a non-empty 2-D matrix of shape (V, d), got shape (3,)"),
+         "W must be a non-empty 2-D array of shape (V, d), got shape (3,)"),
         (lambda: lookup_three_ways(np.ones((3, 2)), np.array([5])), IndexError,
          "ids contains 5, outside the valid range 0..2"),
         (lambda: measure_costs([10], num_tokens=0), ValueError, "num_tokens must be a positive integer (>= 1), got 0"),

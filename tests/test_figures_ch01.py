@@ -102,7 +102,8 @@ def test_draw_product_accepts_single_rows(W):
         ((np.eye(3)[[0, 1, 2, 0, 1]], "W", "np.zeros((5, 5))"), ValueError, "x may have at most 4 rows to draw, got 5"),
         ((np.eye(3)[[1]], "W[0]", "W[[1]]"), ValueError, "W must be 2-D of shape (V, d), got shape (5,)"),
         ((np.array([["a", "b", "c"]]), "W", "W[[1]]"), TypeError, "x must be a numeric matrix, got dtype <U1"),
-        ((np.eye(3)[[1]], "W", "np.full((1, 5), np.nan)"), ValueError, "y contains NaN or infinite values"),
+        ((np.eye(3)[[1]], "W", "np.full((1, 5), np.nan)"), ValueError,
+         "y contains nan at position (0, 0); values must be finite"),
         ((np.zeros((0, 3)), "W", "np.zeros((0, 5))"), ValueError, "x must be a non-empty 1-D or 2-D array, got shape (0, 3)"),
     ],
 )
@@ -181,8 +182,8 @@ def test_lookup_frames_are_deterministic():
     ("kwargs", "error", "message"),
     [
         ({"dpi": 5}, ValueError, "dpi must be in 10..300, got 5"),
-        ({"dpi": 80.0}, TypeError, "dpi must be an integer, got 80.0"),
-        ({"dpi": True}, TypeError, "dpi must be an integer, got True"),
+        ({"dpi": 80.0}, TypeError, "dpi must be an integer in 10..300, got 80.0"),
+        ({"dpi": True}, TypeError, "dpi must be an integer in 10..300, got True"),
     ],
 )
 def test_lookup_frames_errors(kwargs, error, message):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -214,9 +216,11 @@ def test_draw_layer_errors(W):
         draw_layer([["a"]])
     with pytest.raises(TypeError, match="W must be a numeric matrix, got dtype bool"):
         draw_layer(np.ones((2, 2), dtype=bool))
-    with pytest.raises(ValueError, match=r"W must be 2-D \(rows, columns\), got shape \(3,\)"):
+    with pytest.raises(ValueError, match=re.escape(
+            "W must be a non-empty 2-D array (rows, columns), got shape (3,)")):
         draw_layer(np.ones(3))
-    with pytest.raises(ValueError, match=r"W must not be empty, got shape \(0, 3\)"):
+    with pytest.raises(ValueError, match=re.escape(
+            "W must be a non-empty 2-D array (rows, columns), got shape (0, 3)")):
         draw_layer(np.ones((0, 3)))
     with pytest.raises(ValueError, match=r"W contains nan at position \(1, 0\)"):
         draw_layer(np.array([[1.0], [np.nan]]))
@@ -226,7 +230,7 @@ def test_draw_layer_errors(W):
         draw_layer(np.ones((2, MAX_UNITS + 1)))
     with pytest.raises(ValueError, match="token_labels has 2 entries, but W has 5 rows"):
         draw_layer(W, token_labels=["a", "b"])
-    with pytest.raises(TypeError, match="token_labels must be a list of strings, got str"):
+    with pytest.raises(TypeError, match="token_labels must be a list with one label per row, got str"):
         draw_layer(W, token_labels="abcde")
     with pytest.raises(IndexError, match=r"highlight_unit must be in 0\.\.2 .* got 3"):
         draw_layer(W, highlight_unit=3)
@@ -266,7 +270,8 @@ def test_layer_figure_errors(W):
         layer_figure(W, unit=7)
     with pytest.raises(ValueError, match="give highlight_unit or highlight_token, not both"):
         layer_figure(W, unit=0, token=0)
-    with pytest.raises(ValueError, match="W must be 2-D"):
+    with pytest.raises(ValueError, match=re.escape(
+            "W must be a non-empty 2-D array (rows, columns), got shape (2, 2, 2)")):
         layer_figure(np.ones((2, 2, 2)))
 
 

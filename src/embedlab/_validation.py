@@ -385,8 +385,10 @@ def check_ids(ids: Any, num_ids: int, name: str = "ids", size_name: str = "num_i
     raise IndexError(msg)
 
 
-def check_finite_real(value: Any, name: str) -> float:
+def check_finite_real(value: Any, name: str, *, optional: bool = False) -> float | None:
     """Return ``value`` as a float if it is a finite real number (bools refused).
+
+    With ``optional=True``, ``None`` is accepted and returned.
 
     Examples
     --------
@@ -397,18 +399,24 @@ def check_finite_real(value: Any, name: str) -> float:
     ...
     ValueError: forget_bias must be a finite number, got inf
     """
+    if value is None and optional:
+        return None
+    allowed = f"{'None or ' if optional else ''}a finite number"
     if not is_real(value):
-        raise TypeError(f"{name} must be a finite number, got {value!r}")
+        raise TypeError(f"{name} must be {allowed}, got {value!r}")
     if not math.isfinite(float(value)):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
+        raise ValueError(f"{name} must be {allowed}, got {value!r}")
     return float(value)
 
 
-def check_int_in_range(value: Any, name: str, low: int, high: int, what: str = "") -> int:
+def check_int_in_range(
+    value: Any, name: str, low: int, high: int, what: str = "", *, optional: bool = False
+) -> int | None:
     """Return ``value`` as an ``int`` if it is an integer in ``low..high`` (both included).
 
     ``what`` is added to the ValueError message to say where the range comes
-    from, e.g. ``" (the table has 4 columns)"``.
+    from, e.g. ``" (the table has 4 columns)"``. With ``optional=True``,
+    ``None`` is accepted and returned.
 
     Examples
     --------
@@ -419,8 +427,11 @@ def check_int_in_range(value: Any, name: str, low: int, high: int, what: str = "
     ...
     ValueError: column must be in 0..3 (the table has 4 columns), got 4
     """
+    if value is None and optional:
+        return None
     if not is_int(value):
-        raise TypeError(f"{name} must be an integer in {low}..{high}, got {value!r}")
+        allowed = f"{'None or ' if optional else ''}an integer in {low}..{high}"
+        raise TypeError(f"{name} must be {allowed}, got {value!r}")
     if not low <= value <= high:
         raise ValueError(f"{name} must be in {low}..{high}{what}, got {value}")
     return int(value)
@@ -598,7 +609,7 @@ def check_labels(
     if labels is None and optional:
         return None
     if isinstance(labels, (str, bytes)) or not isinstance(labels, (Sequence, np.ndarray)):
-        raise TypeError(f"{name} must be a list of strings, got {type(labels).__name__}")
+        raise TypeError(f"{name} must be a list with one label per row, got {type(labels).__name__}")
     out = [str(label) for label in labels]
     if len(out) != count:
         raise ValueError(f"{name} has {len(out)} entries, but {rows.format(count=count)}")

@@ -34,9 +34,7 @@ __all__ = [
 
 
 def _check_pad_id(pad_id: Any, vocab_size: int) -> int | None:
-    if pad_id is None:
-        return None
-    return check_int_in_range(pad_id, "pad_id", 0, vocab_size - 1, f" (vocab_size={vocab_size})")
+    return check_int_in_range(pad_id, "pad_id", 0, vocab_size - 1, f" (vocab_size={vocab_size})", optional=True)
 
 
 class _Classifier:

@@ -39,7 +39,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from ._validation import (
     check_bool,
@@ -167,6 +166,8 @@ def cooccurrence_counts(
         cols += [right[keep], left[keep]]
     r = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
     c = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+    import scipy.sparse as sp   # imported here, so `import embedlab` stays light
+
     counts = sp.csr_matrix((np.ones(r.size), (r, c)), shape=(V, V), dtype=np.float64)
     counts.sum_duplicates()
     return counts if sparse else counts.toarray()

@@ -192,7 +192,8 @@ class Embedding(Layer):
         self._trainable = check_bool(trainable, "trainable")
         if padding_idx is not None:
             padding_idx = check_int_in_range(
-                padding_idx, "padding_idx", 0, self._input_dim - 1, f" (input_dim={self._input_dim})"
+                padding_idx, "padding_idx", 0, self._input_dim - 1, f" (input_dim={self._input_dim})",
+                optional=True,
             )
         self._padding_idx = padding_idx
         rng = make_rng(seed, "seed")

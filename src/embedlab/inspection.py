@@ -16,7 +16,6 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 import numpy as np
-from scipy.linalg import orthogonal_procrustes
 
 from ._validation import (
     check_bool,
@@ -197,6 +196,8 @@ def procrustes_align(source: Any, target: Any, *, scale: bool = False) -> Alignm
     norm_b = float(np.linalg.norm(B))
     if norm_b == 0:
         raise ValueError("target is all zeros: there is nothing to align to")
+    from scipy.linalg import orthogonal_procrustes   # imported here, so `import embedlab` stays light
+
     rotation, total = orthogonal_procrustes(A, B)
     c = 1.0
     if scale:

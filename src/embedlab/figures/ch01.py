@@ -57,9 +57,9 @@ def _matrix(value: Any, name: str) -> np.ndarray:
     arr = np.asarray(value)
     if arr.dtype.kind == "b":
         arr = arr.astype(np.int8)
-    if arr.ndim == 1:
-        arr = arr[None, :]
-    return check_matrix(arr, name, as_float=False)
+    if arr.ndim not in (1, 2) or arr.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D or 2-D array, got shape {arr.shape}")
+    return check_matrix(arr.reshape(1, -1) if arr.ndim == 1 else arr, name, as_float=False)
 
 
 def _outline(ax: Any, row: int, col: int, width: int, height: int, style: int) -> None:

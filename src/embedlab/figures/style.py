@@ -196,8 +196,7 @@ def heatmap(
     check_bool(annotate, "annotate")
     fmt_one = _formatter(fmt)
     for value, name in ((vmin, "vmin"), (vmax, "vmax")):
-        if value is not None:
-            check_finite_real(value, name)
+        check_finite_real(value, name, optional=True)
 
     if cmap is None:
         colormap = mpl.colormaps[DIVERGING_CMAP]
