@@ -19,15 +19,15 @@ def test_shapes_and_dtype(float_dtype, rng):
     outputs, last = lstm(_data(rng).astype(float_dtype))
     assert outputs.shape == (3, 5, 6) and last.shape == (3, 6)
     assert outputs.dtype == float_dtype and last.dtype == float_dtype
-    assert lstm.W.shape == (4, 24) and lstm.U.shape == (6, 24) and lstm.b.shape == (24,)
+    assert lstm.W_x.shape == (4, 24) and lstm.W_h.shape == (6, 24) and lstm.b.shape == (24,)
 
 
 def test_equation_names_are_the_parameter_arrays():
     """W_x and W_h (the chapter's symbols) are the arrays listed as W and U."""
     lstm = LSTM(4, 3, seed=0)
     params = {name: value for name, value, _ in lstm.parameters()}
-    assert lstm.W_x is lstm.W is params["W"] and lstm.W_x.shape == (4, 12)
-    assert lstm.W_h is lstm.U is params["U"] and lstm.W_h.shape == (3, 12)
+    assert lstm.W_x is params["W_x"] and lstm.W_x.shape == (4, 12)
+    assert lstm.W_h is params["W_h"] and lstm.W_h.shape == (3, 12)
 
 
 def test_float64_input_is_cast_to_the_layer_dtype(rng):
@@ -38,9 +38,9 @@ def test_float64_input_is_cast_to_the_layer_dtype(rng):
 def test_same_seed_same_weights_and_outputs(rng):
     x = _data(rng)
     a, b = LSTM(4, 3, seed=7, dtype=np.float64), LSTM(4, 3, seed=7, dtype=np.float64)
-    assert np.array_equal(a.W, b.W) and np.array_equal(a.U, b.U)
+    assert np.array_equal(a.W_x, b.W_x) and np.array_equal(a.W_h, b.W_h)
     assert np.array_equal(a(x)[0], b(x)[0])
-    assert not np.array_equal(a.W, LSTM(4, 3, seed=8, dtype=np.float64).W)
+    assert not np.array_equal(a.W_x, LSTM(4, 3, seed=8, dtype=np.float64).W_x)
 
 
 def test_initialisation():
@@ -49,9 +49,9 @@ def test_initialisation():
     assert np.array_equal(lstm.b[h:2 * h], np.ones(h))
     assert np.all(lstm.b[:h] == 0) and np.all(lstm.b[2 * h:] == 0)
     limit = np.sqrt(6 / (5 + 16))
-    assert np.abs(lstm.W).max() <= limit
+    assert np.abs(lstm.W_x).max() <= limit
     for k in range(4):  # each gate's recurrent block is orthogonal
-        block = lstm.U[:, k * h:(k + 1) * h]
+        block = lstm.W_h[:, k * h:(k + 1) * h]
         assert np.allclose(block @ block.T, np.eye(h), atol=1e-12)
     assert np.all(LSTM(2, 3, forget_bias=0.0).b == 0)
 
@@ -219,7 +219,7 @@ def test_frozen_layer_returns_input_gradient_only(rng):
     assert dx.shape == (1, 3, 3) and np.any(dx != 0)
     assert lstm.parameters() == []
     lstm.trainable = True
-    assert [n for n, _, _ in lstm.parameters()] == ["W", "U", "b"]
+    assert [n for n, _, _ in lstm.parameters()] == ["W_x", "W_h", "b"]
     assert np.all(lstm.parameters()[0][2] == 0)
 
 

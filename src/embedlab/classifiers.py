@@ -204,7 +204,7 @@ class LSTMClassifier(_Classifier):
     >>> model.forward(np.array([[0, 2, 5], [1, 1, 1]])).shape
     (2, 2)
     >>> [name for name, _, _ in model.parameters()]
-    ['embedding.weight', 'lstm.W', 'lstm.U', 'lstm.b', 'dense.weight', 'dense.bias']
+    ['embedding.weight', 'lstm.W_x', 'lstm.W_h', 'lstm.b', 'dense.weight', 'dense.bias']
     """
 
     def __init__(

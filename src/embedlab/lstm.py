@@ -128,7 +128,7 @@ class LSTM(Layer):
     >>> lstm.backward(np.ones_like(outputs)).shape
     (2, 5, 4)
     >>> [name for name, value, grad in lstm.parameters()]
-    ['W', 'U', 'b']
+    ['W_x', 'W_h', 'b']
     """
 
     def __init__(
@@ -169,8 +169,8 @@ class LSTM(Layer):
         Examples
         --------
         >>> lstm = LSTM(4, 3, seed=0)
-        >>> lstm.W_x.shape, lstm.W_x is lstm.W
-        ((4, 12), True)
+        >>> lstm.W_x.shape
+        (4, 12)
         """
         return self._W
 
@@ -181,19 +181,9 @@ class LSTM(Layer):
         Examples
         --------
         >>> lstm = LSTM(4, 3, seed=0)
-        >>> lstm.W_h.shape, lstm.W_h is lstm.U
-        ((3, 12), True)
+        >>> lstm.W_h.shape
+        (3, 12)
         """
-        return self._U
-
-    @property
-    def W(self) -> np.ndarray:  # noqa: N802
-        """The input weights :attr:`W_x` under their name in :meth:`~embedlab.layer.Layer.parameters`."""
-        return self._W
-
-    @property
-    def U(self) -> np.ndarray:  # noqa: N802
-        """The recurrent weights :attr:`W_h` under their name in :meth:`~embedlab.layer.Layer.parameters`."""
         return self._U
 
     @property
@@ -343,7 +333,7 @@ class LSTM(Layer):
         >>> outputs, last = lstm(np.ones((1, 4, 3), dtype=np.float32))
         >>> lstm.backward(grad_last=np.ones((1, 2), dtype=np.float32)).shape
         (1, 4, 3)
-        >>> lstm.W.shape == lstm.parameters()[0][2].shape
+        >>> lstm.W_x.shape == lstm.parameters()[0][2].shape
         True
         """
         if self._cache is None:
@@ -422,11 +412,11 @@ class LSTM(Layer):
         --------
         >>> lstm = LSTM(2, 3)
         >>> [(name, value.shape) for name, value, grad in lstm.parameters()]
-        [('W', (2, 12)), ('U', (3, 12)), ('b', (12,))]
+        [('W_x', (2, 12)), ('W_h', (3, 12)), ('b', (12,))]
         >>> LSTM(2, 3, trainable=False).parameters()
         []
         """
-        return [("W", self._W, self._dW), ("U", self._U, self._dU), ("b", self._b, self._db)]
+        return [("W_x", self._W, self._dW), ("W_h", self._U, self._dU), ("b", self._b, self._db)]
 
     def __repr__(self) -> str:
         return (
