@@ -8,11 +8,12 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 BUILD_FLAGS := -W -n --keep-going
 
-.PHONY: help install book test test-unit test-site lab serve bench timings student lock clean
+.PHONY: help install frameworks book test test-unit test-site lab serve bench timings student lock clean
 
 help:
 	@echo "make book   install into $(VENV) and build the website into _build/html"
 	@echo "make test   install into $(VENV) and run every test"
+	@echo "make frameworks  add PyTorch and Keras (optional) so the framework tests run too"
 	@echo "make lab    open the chapters in JupyterLab (widgets live)"
 	@echo "make serve  serve the built website on http://127.0.0.1:$(PORT)"
 	@echo "make bench  time embedlab's lookup and gradient against plain NumPy"
@@ -28,6 +29,11 @@ $(STAMP): requirements.txt pyproject.toml
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# PyTorch (CPU) and Keras 3: never needed by the book, only by the tests that
+# check what it says about them. Without them those tests are skipped.
+frameworks: $(STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements-frameworks.txt
 
 book: $(STAMP)
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
