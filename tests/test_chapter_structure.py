@@ -72,3 +72,67 @@ def test_chapter_has_at_least_three_exercises_with_solutions(path):
     assert len(labels) >= 3, f"{path.name}: {len(labels)} exercises; at least 3 are required"
     solved = set(re.findall(r"\{solution(?:-start)?\}\s+(\S+)", text))
     assert set(labels) <= solved, f"{path.name}: exercises without a solution: {sorted(set(labels) - solved)}"
+
+
+# --------------------------------------------------------------------------
+# The stated time comes from one formula (tools/reading_time.py, given on the
+# instructor page), and no part asks for more than about 45 minutes.
+# --------------------------------------------------------------------------
+def _reading_time():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("reading_time", ROOT / "tools" / "reading_time.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_stated_time_matches_the_formula(path):
+    rt = _reading_time()
+    stated, estimate = rt.stated_minutes(path), rt.estimate_minutes(path)
+    words, lines, exercises = rt.counts(path)
+    assert stated == estimate, (
+        f"{path.name} states {stated} minutes, but {words} words, {lines} code lines and "
+        f"{exercises} exercises give {estimate} (python tools/reading_time.py)"
+    )
+    assert estimate <= 45, f"{path.name} needs about {estimate} minutes; split it into parts of at most 45"
+
+
+def test_time_formula_counts_what_it_says(tmp_path):
+    # A hand-made notebook: 400 words, 30 code lines, 2 exercises -> 2 + 2 + 6 = 10 minutes.
+    rt = _reading_time()
+    cells = [{"cell_type": "markdown", "source": ["word " * 400]},
+             {"cell_type": "markdown", "source": [":::{exercise}\n:label: a\n:::\n"]},
+             {"cell_type": "markdown", "source": [":::{exercise}\n:label: b\n:::\n"]},
+             {"cell_type": "code", "source": ["x = 1\n\n" * 30]}]
+    nb = tmp_path / "99_demo.ipynb"
+    nb.write_text(json.dumps({"cells": cells}))
+    words, lines, exercises = rt.counts(nb)
+    assert (lines, exercises) == (30, 2) and words == 400 + 2 * 4   # ":::{exercise}", ":label:", "a", ":::"
+    assert rt.estimate_minutes(nb) == 10
+
+
+def _code_cells(path: Path) -> list[dict]:
+    return [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_check_cells_tell_the_reader_what_to_do_and_hide_their_output_on_the_site(path):
+    # On the website a check can only say "Not done yet"; the page shows instead
+    # what the reader does, and the output appears when the notebook is run.
+    checks = [c for c in _code_cells(path) if re.search(r"^check_\w+\(", "".join(c["source"]), re.M)]
+    assert checks, f"{path.name}: no exercise check cells"
+    for cell in checks:
+        src = "".join(cell["source"])
+        assert src.startswith("# Check your answer: run this cell"), f"{path.name}: {src[:60]!r}"
+        assert "remove-output" in cell.get("metadata", {}).get("tags", []), f"{path.name}: {src[:60]!r}"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_no_assert_hides_in_a_collapsed_cell(path):
+    for cell in _code_cells(path):
+        tags = cell.get("metadata", {}).get("tags", [])
+        if "hide-input" in tags or "hide-cell" in tags:
+            src = "".join(cell["source"])
+            assert not re.search(r"^\s*assert\b", src, re.M), f"{path.name}: assert in a collapsed cell: {src[:80]!r}"
