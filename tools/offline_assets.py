@@ -87,6 +87,20 @@ ASSETS = (
     ),
 )
 
+#: Assets for the tests only, fetched and checked the same way but never copied
+#: into the site: axe-core, the accessibility checker the browser test injects
+#: into every page.
+TEST_ASSETS = (
+    NpmAsset(
+        "axe-core",
+        "4.10.3",
+        "sha512-Xm7bpRXnDSX2YE2YFfBk2FnF0ep6tmG7xPh8iHee8MIcrgq762Nkce856dYtJYLkuIoYZvGfTs/PbZhideTcEg==",
+        "package/axe.min.js",
+        "test/axe-core",
+    ),
+)
+AXE_ENTRY = "test/axe-core/axe.min.js"
+
 MATHJAX_ENTRY = "mathjax/tex-mml-chtml.js"
 REQUIREJS_ENTRY = "requirejs/require.js"
 WIDGETS_ENTRY = "html-manager/embed-amd.js"
@@ -159,9 +173,9 @@ def _extract(tarball: Path, asset: NpmAsset, dest: Path) -> int:
     return count
 
 
-def fetch_assets(root: Path) -> None:
+def fetch_assets(root: Path, assets: tuple[NpmAsset, ...] = ASSETS) -> None:
     """Make sure every asset is unpacked under ``root``; raise on any failure."""
-    for asset in ASSETS:
+    for asset in assets:
         if _is_current(root, asset):
             continue
         with tempfile.TemporaryDirectory() as tmp:
@@ -211,7 +225,8 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     if app.builder.format != "html":
         return
     dest = Path(app.outdir) / "_static" / STATIC_SUBDIR
-    shutil.copytree(vendor_dir(app.confdir), dest, dirs_exist_ok=True)
+    for asset in ASSETS:   # the site's assets only, never the test assets
+        shutil.copytree(vendor_dir(app.confdir) / asset.target, dest / asset.target, dirs_exist_ok=True)
 
 
 def setup(app: Sphinx) -> dict:
