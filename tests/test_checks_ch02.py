@@ -29,8 +29,8 @@ def strongest_tokens(W, unit, k):
     return [int(i) for i in order[:k]]
 
 
-def mix_units(W, U, R):
-    return W @ R, np.linalg.solve(R, U)
+def mix_units(W, U, G):
+    return W @ G, np.linalg.solve(G, U)
 
 
 def _not_done(*args):
@@ -55,7 +55,7 @@ def test_other_correct_answers_pass(capsys):
     assert check_unit_activation(lambda W, t, u: (np.eye(W.shape[0])[t] @ W)[u])
     assert check_strongest_tokens(
         lambda W, u, k: np.argsort(-np.abs(W[:, u]), kind="stable")[:k])   # an array is fine
-    assert check_mix_units(lambda W, U, R: (W @ R, np.linalg.inv(R) @ U))
+    assert check_mix_units(lambda W, U, G: (W @ G, np.linalg.inv(G) @ U))
     assert capsys.readouterr().out.count("Correct!") == 3
 
 
@@ -119,19 +119,19 @@ def test_strongest_tokens_wrong_type_fails():
 
 def test_mix_units_without_undoing_fails_with_hint():
     with pytest.raises(CheckFailed, match="the outputs W_mixed @ U_mixed differ") as info:
-        check_mix_units(lambda W, U, R: (W @ R, U))
+        check_mix_units(lambda W, U, G: (W @ G, U))
     assert MIX_UNITS.hint in str(info.value)
 
 
 def test_mix_units_mixing_the_rows_fails():
     with pytest.raises(CheckFailed):
-        check_mix_units(lambda W, U, R: (W, U))   # identity passes, random R does not
+        check_mix_units(lambda W, U, G: (W, U))   # identity passes, random G does not
 
 
 def test_mix_units_that_modifies_its_inputs_fails():
-    def in_place(W, U, R):
-        U[...] = np.linalg.solve(R, U)
-        return W @ R, U
+    def in_place(W, U, G):
+        U[...] = np.linalg.solve(G, U)
+        return W @ G, U
 
     with pytest.raises(CheckFailed, match="changed its inputs"):
         check_mix_units(in_place)
@@ -139,9 +139,9 @@ def test_mix_units_that_modifies_its_inputs_fails():
 
 def test_mix_units_wrong_return_fails():
     with pytest.raises(CheckFailed, match="should return a pair"):
-        check_mix_units(lambda W, U, R: W @ R)
+        check_mix_units(lambda W, U, G: W @ G)
     with pytest.raises(CheckFailed, match="the shapes are"):
-        check_mix_units(lambda W, U, R: ((W @ R).T, U))
+        check_mix_units(lambda W, U, G: ((W @ G).T, U))
 
 
 def test_check_refuses_a_non_function():

@@ -22,6 +22,7 @@ from embedlab.costs import (
     multiply_adds,
     onehot_csr,
     onehot_nbytes,
+    update_entries,
     vectors_nbytes,
     wasted_fraction,
 )
@@ -86,6 +87,47 @@ def test_multiply_adds_of_each_method():
     assert multiply_adds(2, 3, 5, "sparse") == 10
     assert multiply_adds(2, 3, 5, "lookup") == 0
     assert multiply_adds(0, 3, 5, "dense") == 0
+
+
+def test_backward_multiply_adds_of_each_method():
+    assert multiply_adds(2, 3, 5, "dense", step="backward") == 30     # O.T @ dY
+    assert multiply_adds(2, 3, 5, "sparse", step="backward") == 10
+    assert multiply_adds(2, 3, 5, "lookup", step="backward") == 10    # scatter-add
+    assert multiply_adds(0, 3, 5, "lookup", step="backward") == 0
+    for m in METHODS:   # the default step is the forward pass
+        assert multiply_adds(4, 7, 2, m) == multiply_adds(4, 7, 2, m, step="forward")
+
+
+@pytest.mark.parametrize(("n", "V", "d"), [(1, 1, 1), (6, 4, 3), (30, 50, 5)])
+def test_backward_ways_compute_the_same_gradient(n, V, d, rng):
+    ids = rng.integers(0, V, size=n)
+    dY = rng.standard_normal((n, d))
+    O = one_hot(ids, V, dtype=np.float64)
+    dense = O.T @ dY                                  # (V, n) @ (n, d)
+    scattered = np.zeros((V, d))
+    np.add.at(scattered, ids, dY)                     # the lookup's backward
+    sparse = np.asarray(onehot_csr(ids, V, dtype=np.float64).T @ dY)
+    assert dense.shape == (V, d)                      # a full table of gradients ...
+    assert np.allclose(dense, scattered, rtol=0, atol=1e-12)
+    assert np.allclose(sparse, scattered, rtol=0, atol=1e-12)
+    nonzero_rows = np.flatnonzero(np.any(scattered != 0, axis=1))
+    assert set(nonzero_rows) <= set(ids)              # ... zero outside the looked-up rows
+    # the scatter-add adds each of the n * d numbers of dY once
+    assert multiply_adds(n, V, d, "lookup", step="backward") == dY.size
+
+
+def test_update_entries_dense_and_lazy():
+    assert update_entries(50_000, 64, 200) == 50_000 * 64
+    assert update_entries(50_000, 64, 200, "lazy") == 200 * 64
+    assert update_entries(5, 2, 0, "lazy") == 0
+    assert update_entries(5, 2, 5, "lazy") == update_entries(5, 2, 5, "dense")
+
+
+@given(st.integers(1, 500), st.integers(1, 64), st.data())
+def test_lazy_update_never_exceeds_dense(V, d, data):
+    rows = data.draw(st.integers(0, V))
+    lazy, dense = update_entries(V, d, rows, "lazy"), update_entries(V, d, rows, "dense")
+    assert lazy <= dense and Fraction(lazy, dense) == Fraction(rows, V)
 
 
 @given(st.integers(1, 10**6))
@@ -180,6 +222,14 @@ def test_measure_costs_float64_and_default_threads():
         (lambda: ids_nbytes(2, np.float64), TypeError, "dtype must be an integer dtype"),
         (lambda: vectors_nbytes(2, 0), ValueError, "dim must be a positive integer (>= 1), got 0"),
         (lambda: multiply_adds(2, 3, 5, "fast"), ValueError, "method must be one of 'dense', 'sparse', 'lookup'; got 'fast'"),
+        (lambda: multiply_adds(2, 3, 5, "dense", step="sideways"), ValueError,
+         "step must be one of 'forward', 'backward'; got 'sideways'"),
+        (lambda: update_entries(10, 2, 11), ValueError, "rows must be in 0..10 (vocab_size=10), got 11"),
+        (lambda: update_entries(10, 2, -1), ValueError, "rows must be in 0..10 (vocab_size=10), got -1"),
+        (lambda: update_entries(10, 2, 2.0), TypeError, "rows must be an integer in 0..10, got 2.0"),
+        (lambda: update_entries(0, 2, 0), ValueError, "vocab_size must be a positive integer (>= 1), got 0"),
+        (lambda: update_entries(10, 2, 3, "sparse"), ValueError,
+         "update must be one of 'dense', 'lazy'; got 'sparse'"),
         (lambda: wasted_fraction(0), ValueError, "vocab_size must be a positive integer (>= 1), got 0"),
         (lambda: memory_table([], 3, 2), ValueError, "vocab_sizes must contain at least one vocabulary size"),
         (lambda: memory_table("100", 3, 2), TypeError, "vocab_sizes must be a sequence of positive integers, got str"),

@@ -48,8 +48,8 @@ def test_draw_product_panels_titles_and_labels(W):
     fig = draw_product(x, W, x @ W, x_title="one-hot X", y_title="Y = XW", suptitle="demo")
     ax_x, ax_w, ax_y = fig.axes
     assert [ax.get_title() for ax in fig.axes] == ["one-hot X (2 × 3)", "W (3 × 5)", "Y = XW (2 × 5)"]
-    assert ax_x.get_xlabel() == "vocabulary id k"
-    assert ax_w.get_xlabel() == "output j" and ax_w.get_ylabel() == "row k = id"
+    assert ax_x.get_xlabel() == "vocabulary id v"
+    assert ax_w.get_xlabel() == "output j" and ax_w.get_ylabel() == "row v = id"
     assert ax_y.get_xlabel() == "output j\nevery row is a row of W"
     assert fig._suptitle.get_text() == "demo"
     assert [t.get_text() for t in ax_x.get_yticklabels()] == ["token 0", "token 1"]

@@ -15,8 +15,10 @@ The module has two halves:
 
 * exact sizes, computed from shapes and dtypes (:func:`onehot_nbytes`,
   :func:`csr_nbytes`, :func:`ids_nbytes`, :func:`vectors_nbytes`,
-  :func:`memory_table`) and the operation counts of the cost model
-  (:func:`multiply_adds`, :func:`wasted_fraction`);
+  :func:`memory_table`) and the operation counts of the cost model, for the
+  forward and the backward pass (:func:`multiply_adds`,
+  :func:`wasted_fraction`) and for the optimiser's update
+  (:func:`update_entries`);
 * a live measurement on the reader's machine (:func:`measure_costs`), which
   times the three ways with best-of-N wall-clock timing and records the bytes
   of the arrays it really built.
@@ -36,7 +38,9 @@ from typing import Any
 import numpy as np
 
 from ._validation import (
+    check_choice,
     check_dtype,
+    check_int_in_range,
     check_matrix,
     check_nonnegative_int,
     check_positive_int,
@@ -50,6 +54,7 @@ __all__ = [
     "vectors_nbytes",
     "multiply_adds",
     "wasted_fraction",
+    "update_entries",
     "MemoryRow",
     "memory_table",
     "onehot_csr",
@@ -60,6 +65,10 @@ __all__ = [
 
 #: The three ways of turning ids into rows, in the order used everywhere.
 METHODS: tuple[str, ...] = ("dense", "sparse", "lookup")
+
+#: The two passes of :func:`multiply_adds` and the two updates of :func:`update_entries`.
+STEPS: tuple[str, ...] = ("forward", "backward")
+UPDATES: tuple[str, ...] = ("dense", "lazy")
 
 #: ``measure_costs`` refuses to build a dense one-hot matrix larger than this.
 DEFAULT_MAX_ONEHOT_BYTES = 400_000_000
@@ -181,8 +190,11 @@ def vectors_nbytes(num_tokens: int, dim: int, dtype: Any = np.float32) -> int:
     return n * d * _float_dtype(dtype).itemsize
 
 
-def multiply_adds(num_tokens: int, vocab_size: int, dim: int, method: str) -> int:
-    """Multiply-add operations of one method, by the cost model.
+def multiply_adds(num_tokens: int, vocab_size: int, dim: int, method: str,
+                  *, step: str = "forward") -> int:
+    """Arithmetic operations of one method, by the cost model.
+
+    Forward pass (``step="forward"``), computing ``Y`` from the ids:
 
     * ``"dense"``: every output number is a dot product of a length-``V``
       one-hot row with a column of ``W``: ``n * V * d`` multiply-adds.
@@ -190,11 +202,22 @@ def multiply_adds(num_tokens: int, vocab_size: int, dim: int, method: str) -> in
       ``n * d``.
     * ``"lookup"``: no arithmetic at all (it copies ``n * d`` numbers): 0.
 
+    Backward pass (``step="backward"``), computing the gradient of the table
+    from the gradient ``dY`` of the loss with respect to the ``(n, d)`` output:
+
+    * ``"dense"``: the product ``O.T @ dY`` of the ``(V, n)`` transposed
+      one-hot matrix and ``dY``: ``n * V * d`` multiply-adds, and the result
+      is a full ``(V, d)`` array, zero outside the looked-up rows.
+    * ``"sparse"``: the same product with the CSR matrix: ``n * d``.
+    * ``"lookup"``: a scatter-add of the ``n`` rows of ``dY`` into the rows
+      they came from: ``n * d`` additions.
+
     Parameters
     ----------
     num_tokens, vocab_size, dim : int
         ``n`` (0 or more), ``V`` and ``d`` (1 or more).
     method : {"dense", "sparse", "lookup"}
+    step : {"forward", "backward"}, default "forward"
 
     Returns
     -------
@@ -204,17 +227,50 @@ def multiply_adds(num_tokens: int, vocab_size: int, dim: int, method: str) -> in
     --------
     >>> [multiply_adds(2, 3, 5, m) for m in METHODS]
     [30, 10, 0]
+    >>> [multiply_adds(2, 3, 5, m, step="backward") for m in METHODS]
+    [30, 10, 10]
     """
     n = check_nonnegative_int(num_tokens, "num_tokens")
     v = check_positive_int(vocab_size, "vocab_size")
     d = check_positive_int(dim, "dim")
+    check_choice(method, "method", METHODS)
+    check_choice(step, "step", STEPS)
     if method == "dense":
         return n * v * d
-    if method == "sparse":
-        return n * d
-    if method == "lookup":
-        return 0
-    raise ValueError(f"method must be one of {', '.join(map(repr, METHODS))}; got {method!r}")
+    return 0 if (method, step) == ("lookup", "forward") else n * d
+
+
+def update_entries(vocab_size: int, dim: int, rows: int, update: str = "dense") -> int:
+    """Entries of the table that one optimiser step rewrites, by the cost model.
+
+    * ``"dense"``: an ordinary update (SGD with momentum, Adam) walks over
+      the whole ``(V, d)`` table at every step, looked up or not: ``V * d``.
+      Adam also rewrites its two running moments, each as large as the table.
+    * ``"lazy"``: a sparse ("lazy") update touches only the ``rows``
+      distinct rows that the batch looked up: ``rows * d``.
+
+    Parameters
+    ----------
+    vocab_size, dim : int
+        ``V`` and ``d`` (1 or more).
+    rows : int
+        Distinct ids in the batch, ``0 .. V``.
+    update : {"dense", "lazy"}, default "dense"
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> update_entries(50_000, 64, rows=200), update_entries(50_000, 64, 200, "lazy")
+    (3200000, 12800)
+    """
+    v = check_positive_int(vocab_size, "vocab_size")
+    d = check_positive_int(dim, "dim")
+    u = check_int_in_range(rows, "rows", 0, v, f" (vocab_size={v})")
+    check_choice(update, "update", UPDATES)
+    return v * d if update == "dense" else u * d
 
 
 def wasted_fraction(vocab_size: int) -> Fraction:

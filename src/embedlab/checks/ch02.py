@@ -46,8 +46,8 @@ STRONGEST_TOKENS = Check(
 MIX_UNITS = Check(
     "ex02-mix-units",
     hint=(
-        "mix the columns with W @ R, and undo the mixing in the next layer with "
-        "R^-1 @ U (np.linalg.solve(R, U)); then (W R)(R^-1 U) = W U for every token"
+        "mix the columns with W @ G, and undo the mixing in the next layer with "
+        "G^-1 @ U (np.linalg.solve(G, U)); then (W G)(G^-1 U) = W U for every token"
     ),
 )
 
@@ -154,38 +154,38 @@ def _mixing_cases() -> list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]:
     rng = np.random.default_rng(11)
     W = rng.normal(size=(6, 3))
     U = rng.normal(size=(3, 2))
-    random_r = rng.normal(size=(3, 3)) + 2 * np.eye(3)
+    random_g = rng.normal(size=(3, 3)) + 2 * np.eye(3)
     permutation = np.eye(3)[[2, 0, 1]]
     scaling = np.diag([2.0, -0.5, 10.0])
     W4 = rng.normal(size=(10, 4))
     U4 = rng.normal(size=(4, 5))
     Q, _ = np.linalg.qr(rng.normal(size=(4, 4)))
     return [
-        ("a random invertible R", W, U, random_r),
-        ("a permutation R", W, U, permutation),
-        ("a diagonal R", W, U, scaling),
+        ("a random invertible G", W, U, random_g),
+        ("a permutation G", W, U, permutation),
+        ("a diagonal G", W, U, scaling),
         ("the identity", W, U, np.eye(3)),
-        ("an orthogonal R", W4, U4, Q),
+        ("an orthogonal G", W4, U4, Q),
         ("a single unit", rng.normal(size=(4, 1)), rng.normal(size=(1, 2)), np.array([[3.0]])),
     ]
 
 
 def check_mix_units(mix_units: Any) -> bool:
-    """Check ``mix_units(W, U, R)``: mix the units, then undo it in the next layer.
+    """Check ``mix_units(W, U, G)``: mix the units, then undo it in the next layer.
 
-    The answer must return ``(W_mixed, U_mixed)`` with ``W_mixed = W R``
+    The answer must return ``(W_mixed, U_mixed)`` with ``W_mixed = W G``
     and every token's output unchanged, ``W_mixed @ U_mixed == W @ U`` (to
     1e-9), without modifying its inputs. Cases: random, permutation,
-    diagonal, identity and orthogonal ``R``, and a single unit.
+    diagonal, identity and orthogonal ``G``, and a single unit.
     """
     cases = _mixing_cases()
 
     def test() -> None:
         fn = require_function(mix_units, "mix_units")
-        for what, W, U, R in cases:
-            copies = (W.copy(), U.copy(), R.copy())
-            out = call_answer(fn, "mix_units", W, U, R)
-            if not all(np.array_equal(a, b) for a, b in zip((W, U, R), copies)):
+        for what, W, U, G in cases:
+            copies = (W.copy(), U.copy(), G.copy())
+            out = call_answer(fn, "mix_units", W, U, G)
+            if not all(np.array_equal(a, b) for a, b in zip((W, U, G), copies)):
                 raise AssertionError(f"with {what}, mix_units changed its inputs; return new arrays")
             if not isinstance(out, tuple) or len(out) != 2:
                 raise AssertionError(
@@ -197,8 +197,8 @@ def check_mix_units(mix_units: Any) -> bool:
                     f"with {what}, the shapes are {W_mixed.shape} and {U_mixed.shape}; "
                     f"expected {W.shape} (like W) and {U.shape} (like U)"
                 )
-            if not np.allclose(W_mixed, W @ R, rtol=1e-9, atol=1e-9):
-                raise AssertionError(f"with {what}, W_mixed is not W @ R (mix the columns of W)")
+            if not np.allclose(W_mixed, W @ G, rtol=1e-9, atol=1e-9):
+                raise AssertionError(f"with {what}, W_mixed is not W @ G (mix the columns of W)")
             if not np.allclose(W_mixed @ U_mixed, W @ U, rtol=1e-9, atol=1e-9):
                 raise AssertionError(
                     f"with {what}, the outputs W_mixed @ U_mixed differ from W @ U"

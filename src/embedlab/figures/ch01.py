@@ -250,10 +250,10 @@ def draw_product(
         T, V, d, [max(map(len, tokens)), max(map(len, w_rows)), max(map(len, tokens))])
     heatmap(xs, ax=ax_x, row_labels=tokens, col_labels=vocab_labels,
             fmt=_number_format(xs), vmin=-x_lim, vmax=x_lim,
-            title=f"{x_title} ({T} × {V})", xlabel="vocabulary id k")
+            title=f"{x_title} ({T} × {V})", xlabel="vocabulary id v")
     heatmap(Ws, ax=ax_w, row_labels=vocab_labels, fmt=_number_format(Ws),
             vmin=-w_lim, vmax=w_lim, title=f"{w_title} ({V} × {d})",
-            xlabel="output j", ylabel="row k = id")
+            xlabel="output j", ylabel="row v = id")
     heatmap(ys, ax=ax_y, row_labels=tokens, fmt=_number_format(ys),
             vmin=-y_lim, vmax=y_lim, title=f"{y_title} ({T} × {d})")
     for ax in (ax_x, ax_w, ax_y):
