@@ -8,10 +8,12 @@ import pytest
 from embedlab import pad_sequences, tokenize
 from embedlab.checks import CheckFailed
 from embedlab.checks.ch03 import (
+    check_bucket_batches,
     check_encode_padded,
     check_flat_lookup,
     check_masked_mean,
     check_output_shape,
+    check_strict_lookup,
 )
 
 NOT_DONE = "Not done yet"
@@ -41,6 +43,20 @@ def masked_mean(Y, mask):
     return total / np.maximum(counts, 1)
 
 
+def strict_lookup(E, X):
+    X = np.asarray(X)
+    V = E.shape[0]
+    bad = np.flatnonzero((X.ravel() < 0) | (X.ravel() >= V))
+    if bad.size:
+        raise IndexError(f"id {X.ravel()[bad[0]]} is out of range 0..{V - 1}")
+    return E[X]
+
+
+def bucket_batches(lengths, batch_size):
+    order = np.argsort(lengths, kind="stable")
+    return [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
+
+
 # ------------------------------------------------------------------- stubs
 def _stub(*args):
     raise NotImplementedError
@@ -51,6 +67,8 @@ CHECKS = [
     (check_flat_lookup, flat_lookup),
     (check_encode_padded, encode_padded),
     (check_masked_mean, masked_mean),
+    (check_strict_lookup, strict_lookup),
+    (check_bucket_batches, bucket_batches),
 ]
 
 
@@ -187,3 +205,104 @@ def test_masked_mean_with_nan_for_empty_rows_fails():
 def test_masked_mean_with_wrong_shape_fails():
     with pytest.raises(CheckFailed, match="one mean vector per sequence"):
         check_masked_mean(lambda Y, mask: Y[mask])
+
+
+def test_strict_lookup_that_lets_numpy_wrap_minus_one_fails_with_a_reason():
+    with pytest.raises(CheckFailed, match=r"id -1 silently read row 6, as NumPy does"):
+        check_strict_lookup(lambda E, X: E[X])
+
+
+def test_strict_lookup_that_checks_only_the_upper_end_fails():
+    def upper_only(E, X):
+        X = np.asarray(X)
+        if X.size and X.max() >= E.shape[0]:
+            raise IndexError(f"id {X.max()} is out of range 0..{E.shape[0] - 1}")
+        return E[X]
+
+    with pytest.raises(CheckFailed, match="silently read row"):
+        check_strict_lookup(upper_only)
+
+
+def test_strict_lookup_naming_the_wrong_id_fails():
+    def names_the_largest(E, X):
+        X = np.asarray(X)
+        V = E.shape[0]
+        bad = X[(X < 0) | (X >= V)]
+        if bad.size:
+            raise IndexError(f"id {bad.min()} is out of range 0..{V - 1}")
+        return E[X]
+
+    with pytest.raises(CheckFailed, match="must name the first bad id, 12"):
+        check_strict_lookup(names_the_largest)
+
+
+def test_strict_lookup_without_the_range_in_the_message_fails():
+    def terse(E, X):
+        X = np.asarray(X)
+        bad = np.flatnonzero((X.ravel() < 0) | (X.ravel() >= E.shape[0]))
+        if bad.size:
+            raise IndexError(f"bad id {X.ravel()[bad[0]]}")
+        return E[X]
+
+    with pytest.raises(CheckFailed, match=r"must name the valid range 0..6"):
+        check_strict_lookup(terse)
+
+
+def test_strict_lookup_raising_the_wrong_error_type_fails():
+    def value_error(E, X):
+        X = np.asarray(X)
+        if X.size and (X.min() < 0 or X.max() >= E.shape[0]):
+            raise ValueError("bad id")
+        return E[X]
+
+    with pytest.raises(CheckFailed, match="raise IndexError, not ValueError"):
+        check_strict_lookup(value_error)
+
+
+def test_strict_lookup_that_changes_E_fails():
+    def mutating(E, X):
+        out = strict_lookup(E, X)
+        E[0] = 0
+        return out
+
+    with pytest.raises(CheckFailed, match="changed E"):
+        check_strict_lookup(mutating)
+
+
+def test_bucket_batches_in_corpus_order_fails_with_the_cost():
+    def in_order(lengths, batch_size):
+        n = len(lengths)
+        return [list(range(i, min(i + batch_size, n))) for i in range(0, n, batch_size)]
+
+    with pytest.raises(CheckFailed, match=r"take 30 positions once padded; sorting by length needs only 24"):
+        check_bucket_batches(in_order)
+
+
+def test_bucket_batches_returning_lengths_instead_of_indices_fails():
+    def sorted_lengths(lengths, batch_size):
+        order = np.sort(lengths)
+        return [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
+
+    with pytest.raises(CheckFailed, match="not the lengths themselves"):
+        check_bucket_batches(sorted_lengths)
+
+
+def test_bucket_batches_with_too_many_small_batches_fails():
+    def singletons(lengths, batch_size):
+        return [[i] for i in np.argsort(lengths)]
+
+    with pytest.raises(CheckFailed, match="full batches give 3"):
+        check_bucket_batches(singletons)
+
+
+def test_bucket_batches_with_oversized_batches_fails():
+    def one_batch(lengths, batch_size):
+        return [np.argsort(lengths)]
+
+    with pytest.raises(CheckFailed, match="a batch holds 6 sequences"):
+        check_bucket_batches(one_batch)
+
+
+def test_bucket_batches_returning_junk_fails():
+    with pytest.raises(CheckFailed, match="return a list of batches"):
+        check_bucket_batches(lambda lengths, batch_size: 3)

@@ -165,3 +165,117 @@ def test_plot_padding_cost():
         plot_padding_cost({})
     with pytest.raises(TypeError, match=r"stats\['x'\] must be a PaddingStats"):
         plot_padding_cost({"x": (1, 2, 3)})
+
+
+# ----------------------------------------------------------- alt texts
+def test_show_figure_carries_the_alt_text_and_is_sharp():
+    from embedlab.figures.ch03 import FigureImage, show_figure
+
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.plot([0, 1], [0, 1])
+    image = show_figure(fig, 'a "line" & more', dpi=200)
+    assert isinstance(image, FigureImage)
+    tag = image._repr_html_()
+    assert tag.startswith('<img src="data:image/png;base64,')
+    assert 'alt="a &quot;line&quot; &amp; more"' in tag
+    stored = int.from_bytes(image.png[16:20], "big")
+    assert image.width == round(stored / 2) and image.width <= 300  # drawn at 2x, shown at 1x
+    assert repr(image) == 'Figure: a "line" & more'
+    assert not plt.get_fignums()                                   # the figure was closed
+
+
+@pytest.mark.parametrize("alt, dpi, exc, message", [
+    ("", 200, ValueError, "alt must be a non-empty description"),
+    ("ok", 50, ValueError, r"dpi must be in 100..400"),
+])
+def test_show_figure_errors(alt, dpi, exc, message):
+    from embedlab.figures.ch03 import show_figure
+
+    fig, _ = plt.subplots()
+    with pytest.raises(exc, match=message):
+        show_figure(fig, alt, dpi=dpi)
+
+
+def test_describe_lookup_follows_the_ids():
+    from embedlab.figures.ch03 import describe_lookup
+
+    E = np.arange(12.0).reshape(4, 3)
+    text = describe_lookup(E, [0, 1, 0, 3], ["cat", "dog", "bird", "fish"])
+    assert "the 4 by 3 table E" in text and "the 4 by 3 output" in text
+    assert "rows of cat, dog and fish outlined" in text
+    assert "rows 0 and 2 (cat) are identical" in text
+    assert "identical" not in describe_lookup(E, [0, 1], ["cat", "dog", "bird", "fish"])
+    with pytest.raises(IndexError):
+        describe_lookup(E, [4])
+    with pytest.raises(ValueError, match="one-dimensional"):
+        describe_lookup(E, [[0]])
+
+
+def test_describe_padded_batch_says_where_the_padding_is():
+    from embedlab.figures.ch03 import describe_padded_batch
+
+    ids = np.array([[0, 0, 5], [5, 6, 0], [5, 6, 7], [5, 0, 6], [0, 0, 0]])
+    text = describe_padded_batch(ids, list("abcde"), title="mixed")
+    assert "A grid of 5 sequences by 3 positions, titled \"mixed\"" in text
+    assert "'a': 2 padding positions, then 1 token;" in text
+    assert "'b': 2 tokens, then 1 padding position;" in text
+    assert "'c': 3 tokens, no padding" in text
+    assert "'d': 2 tokens and 1 padding position, mixed" in text
+    assert "'e': 3 padding positions, then 0 tokens" in text
+    with pytest.raises(ValueError, match="2-D integer array"):
+        describe_padded_batch([1, 2])
+
+
+def test_describe_histograms_reports_range_and_mean():
+    from embedlab.figures.ch03 import describe_histograms
+
+    text = describe_histograms({"rand\nU[0, 1)": np.linspace(0, 1, 11)}, xlabel="cosine")
+    assert text == ("1 histograms, zero marked by a dashed line. rand U[0, 1): 11 values of "
+                    "cosine from 0 to 1, mean 0.5.")
+    with pytest.raises(TypeError):
+        describe_histograms({})
+
+
+def test_describe_vector_bars_compares_with_the_first():
+    from embedlab.figures.ch03 import describe_vector_bars
+
+    ref = np.array([1.0, -2.0, 0.5])
+    text = describe_vector_bars({"true": ref, "masked": ref.copy(), "zero row": ref * 5 / 8,
+                                 "naive": ref + [0.0, 0.25, 0.0]})
+    assert "the 3 components of 4 vectors" in text
+    assert "'masked' equals 'true' in every component" in text
+    assert "'zero row' is 0.625 times 'true' in every component" in text
+    assert "'naive' differs from 'true' by up to 0.25" in text
+    with pytest.raises(ValueError, match="same length"):
+        describe_vector_bars({"a": [1.0], "b": [1.0, 2.0]})
+    with pytest.raises(TypeError, match="at least two"):
+        describe_vector_bars({"a": [1.0]})
+
+
+def test_describe_states_contrasts_the_outlined_steps():
+    from embedlab.figures.ch03 import describe_states
+
+    states = np.array([[0.0, 0.0], [0.0, 0.0], [0.3, -0.6]])
+    text = describe_states(states, ["<pad>", "<pad>", "bird"], outline=[0, 1], title="masked")
+    assert "a hidden state (masked) over 3 time steps (<pad>, <pad>, bird)" in text
+    assert "Outlined steps 0 and 1: every entry exactly 0." in text
+    assert "Other steps: entries up to 0.6 in size." in text
+    assert "All steps" in describe_states(states, ["a", "b", "c"])
+    with pytest.raises(IndexError, match="outline must hold steps in 0..2"):
+        describe_states(states, ["a", "b", "c"], outline=[3])
+
+
+def test_describe_padding_cost_matches_the_stats():
+    from embedlab.figures.ch03 import describe_padding_cost
+
+    stats = {"all": padding_stats([1, 3], 2), "capped": padding_stats([1, 3], 2, maxlen=2)}
+    text = describe_padding_cost(stats)
+    assert "'all': 6 positions, 33.3% padding, no token truncated" in text
+    assert "'capped': 4 positions, 25.0% padding, 1 tokens truncated" in text
+    with pytest.raises(TypeError, match="must be a PaddingStats"):
+        describe_padding_cost({"x": 1})
+
+
+def test_plot_init_histograms_takes_an_x_label():
+    fig = plot_init_histograms({"a": np.linspace(-1, 1, 9)}, xlabel="cosine of two rows")
+    assert fig.axes[0].get_xlabel() == "cosine of two rows"

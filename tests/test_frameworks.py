@@ -1,18 +1,28 @@
 """The framework code shown in the formula chapter runs, and says what the chapter says.
 
-The chapter shows the same embedding layer in embedlab, Keras 3 and PyTorch
-as tabs of fenced code that the book does not execute. Each snippet below is
-the exact text of one tab: one test checks that the notebook shows it
-verbatim, another runs it. The Keras and PyTorch tests, and the tests behind
-the chapter's table of out-of-range ids, run when the framework is installed
-and are skipped otherwise (neither is a requirement of the book). Keras is
-run on its PyTorch backend unless ``KERAS_BACKEND`` says otherwise; the rows
-for Keras on TensorFlow are checked in a separate process when TensorFlow is
-installed.
+Part 2 of the chapter (``03_the_formula_2_in_practice``) shows the same
+embedding layer in embedlab, Keras 3 and PyTorch as tabs of fenced code that
+the book does not execute. Each snippet below is the exact text of one tab:
+one test checks that the notebook shows it verbatim, another runs it. The
+other tests check the framework facts that both parts state without running
+them: the table of out-of-range ids, the default initialisers, and how
+PyTorch treats padding (``padding_idx``, ``from_pretrained``, packed
+sequences and attention masks).
+
+The Keras and PyTorch tests run when the framework is installed. When it is
+missing they are skipped, unless the environment variable
+``REQUIRE_FRAMEWORKS=1`` is set (CI sets it), in which case they fail.
+Keras is run on its PyTorch backend unless ``KERAS_BACKEND`` says otherwise.
+The rows for Keras on TensorFlow and on JAX are checked in a separate process
+when TensorFlow or JAX is installed; those two stay optional even under
+``REQUIRE_FRAMEWORKS=1``, since the book never installs them.
 """
 
 from __future__ import annotations
 
+import ast
+import importlib
+import inspect
 import json
 import os
 from pathlib import Path
@@ -21,9 +31,11 @@ import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK = ROOT / "book" / "03_the_formula.ipynb"
+NOTEBOOK = ROOT / "book" / "03_the_formula_2_in_practice.ipynb"
+REQUIRED = os.environ.get("REQUIRE_FRAMEWORKS") == "1"
+NOT_RUN = "# Not run here: checked by tests/test_frameworks.py\n"
 
-EMBEDLAB_SNIPPET = '''\
+EMBEDLAB_SNIPPET = NOT_RUN + '''\
 import numpy as np
 from embedlab import Embedding
 
@@ -42,7 +54,7 @@ zero_pad = Embedding(7, 2, padding_idx=0, seed=0,
 assert np.all(zero_pad.weight[0] == 0)     # as in PyTorch
 '''
 
-KERAS_SNIPPET = '''\
+KERAS_SNIPPET = NOT_RUN + '''\
 import numpy as np
 import keras
 
@@ -60,7 +72,7 @@ assert mask.tolist() == [[False, False, True, True, True]]
 assert np.allclose(vectors[0, 0], table[0])  # masked, but not zero
 '''
 
-TORCH_SNIPPET = '''\
+TORCH_SNIPPET = NOT_RUN + '''\
 import torch
 
 torch.manual_seed(0)
@@ -97,15 +109,38 @@ def test_embedlab_snippet_runs():
     exec(compile(EMBEDLAB_SNIPPET, "embedlab-snippet", "exec"), {})
 
 
+def _framework(module: str, name: str):
+    """Import ``module``; skip if it is missing, or fail under REQUIRE_FRAMEWORKS=1."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        if REQUIRED:
+            pytest.fail(f"REQUIRE_FRAMEWORKS=1 but {name} cannot be imported: {exc}")
+        pytest.skip(f"{name} is not installed (optional; REQUIRE_FRAMEWORKS=1 makes this an error)")
+
+
 def _torch():
-    return pytest.importorskip("torch", reason="PyTorch is not installed (optional)")
+    return _framework("torch", "PyTorch")
 
 
 def _keras():
     backend = os.environ.setdefault("KERAS_BACKEND", "torch")
     if backend == "torch":
         _torch()
-    return pytest.importorskip("keras", reason="Keras is not installed (optional)")
+    return _framework("keras", "Keras")
+
+
+def test_a_missing_framework_fails_when_frameworks_are_required(monkeypatch):
+    """The switch itself: skip by default, fail under REQUIRE_FRAMEWORKS=1."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "no_such_framework", None)  # import raises ImportError
+    monkeypatch.setitem(globals(), "REQUIRED", False)
+    with pytest.raises(pytest.skip.Exception, match="not installed"):
+        _framework("no_such_framework", "Nothing")
+    monkeypatch.setitem(globals(), "REQUIRED", True)
+    with pytest.raises(pytest.fail.Exception, match="REQUIRE_FRAMEWORKS=1 but Nothing"):
+        _framework("no_such_framework", "Nothing")
 
 
 def test_torch_snippet_runs():
@@ -198,3 +233,111 @@ def test_keras_tensorflow_backend_rows_of_the_table():
     result = subprocess.run([sys.executable, "-c", _KERAS_TF_BAD_IDS], env=env, check=False,
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+# The chapter's row for Keras on JAX, from the documentation of jnp.take: id V
+# gives a row of NaN, id -1 the last row. Run only where JAX is installed.
+_KERAS_JAX_BAD_IDS = '''\
+import numpy as np
+import keras
+
+assert keras.backend.backend() == "jax"
+layer = keras.layers.Embedding(7, 2)
+table = keras.ops.convert_to_numpy(layer.embeddings)
+out = keras.ops.convert_to_numpy(layer(np.array([[0, -1, 7]])))
+assert np.array_equal(out[0, 1], table[6])            # -1: the last row
+assert np.isnan(out[0, 2]).all()                      # id V: a row of NaN
+'''
+
+
+def test_keras_jax_backend_rows_of_the_table():
+    import subprocess
+    import sys
+
+    pytest.importorskip("jax", reason="JAX is not installed (optional)")
+    pytest.importorskip("keras", reason="Keras is not installed (optional)")
+    env = {**os.environ, "KERAS_BACKEND": "jax"}
+    result = subprocess.run([sys.executable, "-c", _KERAS_JAX_BAD_IDS], env=env, check=False,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_keras_jax_take_is_jnp_take_with_its_default_mode():
+    """Read without importing JAX: Keras' JAX ``take`` calls ``jnp.take`` and passes no ``mode``."""
+    keras = _keras()
+    source = Path(keras.__file__).parent / "src" / "backend" / "jax" / "numpy.py"
+    tree = ast.parse(source.read_text(encoding="utf-8"))
+    take = next(node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == "take")
+    calls = [node for node in ast.walk(take) if isinstance(node, ast.Call)
+             and ast.unparse(node.func) == "jnp.take"]
+    assert calls, "Keras' JAX take no longer calls jnp.take; update the chapter's JAX row"
+    assert all("mode" not in {kw.arg for kw in call.keywords} for call in calls)
+
+
+def test_keras_compiles_with_xla_by_default_on_tensorflow_and_jax():
+    keras = _keras()
+    doc = " ".join(inspect.getdoc(keras.Model.compile).split())
+    assert 'For `jax` and `tensorflow` backends, `jit_compile="auto"` enables XLA compilation' in doc
+
+
+def test_keras_cudnn_lstm_with_a_mask_needs_right_padding():
+    keras = _keras()
+    doc = " ".join(inspect.getdoc(keras.layers.LSTM).split())
+    assert "Inputs, if use masking, are strictly right-padded." in doc
+
+
+# ------------------------------------------------------ default initialisers
+def test_keras_default_start_is_uniform_between_minus_and_plus_0_05():
+    keras = _keras()
+    layer = keras.layers.Embedding(1000, 50)
+    layer.build((None, 3))
+    table = keras.ops.convert_to_numpy(layer.embeddings)
+    assert -0.05 <= table.min() < -0.049 and 0.049 < table.max() <= 0.05
+    assert abs(table.std() - 0.05 / np.sqrt(3)) < 0.001       # uniform, not normal
+
+
+def test_torch_default_start_is_standard_normal():
+    torch = _torch()
+    torch.manual_seed(0)
+    table = torch.nn.Embedding(1000, 50).weight.detach().numpy()
+    assert abs(table.mean()) < 0.02 and abs(table.std() - 1) < 0.02
+    assert np.abs(table).max() > 3                            # tails: not a uniform
+
+
+# ------------------------------------------------------ PyTorch and padding
+def test_torch_new_layer_with_padding_idx_has_a_zero_row_without_gradient():
+    torch = _torch()
+    layer = torch.nn.Embedding(5, 3, padding_idx=0)
+    assert torch.all(layer.weight[0] == 0)
+    layer(torch.tensor([[0, 1, 0]])).sum().backward()
+    assert torch.all(layer.weight.grad[0] == 0) and torch.any(layer.weight.grad[1] != 0)
+
+
+def test_torch_from_pretrained_with_padding_idx_keeps_row_0_but_gives_it_no_gradient():
+    torch = _torch()
+    given = torch.arange(1.0, 13.0).reshape(4, 3)           # row 0 is not zero
+    layer = torch.nn.Embedding.from_pretrained(given, freeze=False, padding_idx=0)
+    assert torch.equal(layer.weight[0].detach(), given[0])   # not zeroed
+    layer(torch.tensor([[0, 1, 0]])).sum().backward()
+    assert torch.all(layer.weight.grad[0] == 0)              # but frozen
+    assert torch.all(layer.weight.grad[1] == 1)
+
+
+def test_torch_masks_padding_after_the_embedding():
+    torch = _torch()
+    # Recurrent layers: packing with the real lengths; the workflow expects post-padding.
+    torch.manual_seed(0)
+    lstm = torch.nn.LSTM(3, 2, batch_first=True)
+    x = torch.randn(1, 2, 3)                                  # two real steps
+    post = torch.cat([x, torch.zeros(1, 3, 3)], dim=1)
+    pre = torch.cat([torch.zeros(1, 3, 3), x], dim=1)
+    pack = torch.nn.utils.rnn.pack_padded_sequence
+    _, (h_alone, _) = lstm(x)
+    _, (h_post, _) = lstm(pack(post, [2], batch_first=True))
+    _, (h_pre, _) = lstm(pack(pre, [2], batch_first=True))
+    assert torch.allclose(h_post, h_alone)                    # post-padded: exact
+    assert not torch.allclose(h_pre, h_alone)                 # pre-padded: reads the padding
+    # Attention: a padding mask argument on the layers.
+    mha = inspect.signature(torch.nn.MultiheadAttention.forward).parameters
+    enc = inspect.signature(torch.nn.TransformerEncoder.forward).parameters
+    assert "key_padding_mask" in mha and "src_key_padding_mask" in enc

@@ -14,17 +14,20 @@ True
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
 
-from . import Check, require_function
+from . import Check, NotDone, call_answer, require_function
 
 __all__ = [
     "check_output_shape",
     "check_flat_lookup",
     "check_encode_padded",
     "check_masked_mean",
+    "check_strict_lookup",
+    "check_bucket_batches",
 ]
 
 _SHAPE = Check(
@@ -42,6 +45,17 @@ _PAD = Check(
     hint="words[k] gets id k + 2 because 0 means padding and 1 means unknown; pad after "
     "the tokens and cut from the end; input_dim is the largest possible id + 1, "
     "that is len(words) + 2, whether or not the last word occurs in texts",
+)
+_STRICT = Check(
+    "ex03-strict-lookup",
+    hint="before the lookup, look for ids below 0 or above V - 1 in X.ravel(); if there is "
+    "one, raise IndexError naming the first of them and the valid range 0..V-1; otherwise "
+    "return E[X]",
+)
+_BUCKET = Check(
+    "ex03-bucket-batches",
+    hint="np.argsort(lengths, kind='stable') lists the indices from the shortest sequence to "
+    "the longest; cut that list into consecutive pieces of batch_size indices",
 )
 _MASK = Check(
     "ex03-masked-mean",
@@ -282,3 +296,142 @@ def check_masked_mean(masked_mean: Any) -> bool:
         return True
 
     return _MASK.run(test, success="Padding no longer changes the mean.")
+
+
+# ------------------------------------------------------------- strict lookup
+def _strict_cases() -> tuple[np.ndarray, list[np.ndarray], list[tuple[np.ndarray, int]]]:
+    rng = np.random.default_rng(307)
+    E = rng.uniform(-1, 1, size=(7, 3))
+    good = [np.array(3), np.array([0, 6, 6, 2]), rng.integers(0, 7, size=(2, 3, 4)),
+            np.zeros((0, 4), dtype=np.int64)]
+    bad = [(np.array([[0, -1]]), -1), (np.array([[0, 7]]), 7), (np.array([-3]), -3),
+           (np.array([[2, 12], [-8, 1]]), 12)]
+    return E, good, bad
+
+
+def _names(number: int, text: str) -> bool:
+    return re.search(rf"(?<![\d-]){number}(?!\d)", text) is not None
+
+
+def check_strict_lookup(strict_lookup: Any) -> bool:
+    """Check ``strict_lookup(E, X)``: ``E[X]``, or an ``IndexError`` for any id outside 0..V-1.
+
+    The error must name the first bad id (in the order of ``X.ravel()``) and
+    the valid range (its largest id ``V - 1`` or the size ``V``).
+
+    Examples
+    --------
+    >>> check_strict_lookup(lambda E, X: E[X])      # NumPy's own lookup
+    Traceback (most recent call last):
+    ...
+    embedlab.checks.CheckFailed: Not quite (ex03-strict-lookup): for ids [[0, -1]] you returned a result: id -1 silently read row 6, as NumPy does. Hint: before the lookup, look for ids below 0 or above V - 1 in X.ravel(); if there is one, raise IndexError naming the first of them and the valid range 0..V-1; otherwise return E[X]
+    """
+
+    def test() -> bool:
+        fn = require_function(strict_lookup, "strict_lookup")
+        E, good, bad = _strict_cases()
+        V = E.shape[0]
+        for X in good:
+            before = E.copy()
+            got = np.asarray(call_answer(fn, f"strict_lookup on ids of shape {X.shape}", E, X.copy()))
+            assert got.shape == E[X].shape, (
+                f"for ids of shape {X.shape} you returned shape {got.shape}, expected {E[X].shape}"
+            )
+            assert np.array_equal(got, E[X]), f"for ids {X.tolist()} the values are not the rows of E"
+            assert np.array_equal(E, before), "your function changed E; a lookup only reads it"
+        for X, first in bad:
+            try:
+                fn(E, X.copy())
+            except (NotImplementedError, NotDone):
+                raise
+            except IndexError as exc:
+                message = str(exc)
+                assert _names(first, message), (
+                    f"for ids {X.tolist()} the error must name the first bad id, {first}; "
+                    f"it says {message!r}"
+                )
+                assert _names(V - 1, message) or _names(V, message), (
+                    f"for ids {X.tolist()} the error must name the valid range 0..{V - 1}; "
+                    f"it says {message!r}"
+                )
+            except Exception as exc:  # noqa: BLE001 - any other crash is reported
+                raise AssertionError(
+                    f"for ids {X.tolist()} raise IndexError, not {type(exc).__name__}: {exc}"
+                ) from None
+            else:
+                if first < 0:
+                    raise AssertionError(
+                        f"for ids {X.tolist()} you returned a result: id {first} silently read "
+                        f"row {V + first}, as NumPy does"
+                    )
+                raise AssertionError(f"for ids {X.tolist()} you returned a result, but id {first} "
+                                     f"is outside 0..{V - 1}")
+        return True
+
+    return _STRICT.run(test, success="Negative ids can no longer read the last rows.")
+
+
+# ---------------------------------------------------------- bucketed batches
+def _bucket_cases() -> list[tuple[list[int], int]]:
+    rng = np.random.default_rng(311)
+    long_tail = np.maximum(1, rng.lognormal(2.5, 0.6, size=200).astype(int)).tolist()
+    return [([5, 1, 4, 2, 3, 6], 2), ([3, 3, 3], 2), ([7], 4), ([1, 9, 2, 8, 3, 7, 4], 3),
+            (long_tail, 16)]
+
+
+def check_bucket_batches(bucket_batches: Any) -> bool:
+    """Check ``bucket_batches(lengths, batch_size)``: batches of indices with little padding.
+
+    Every index ``0 .. len(lengths) - 1`` must be in exactly one batch, every
+    batch must hold 1 to ``batch_size`` indices, there must be
+    ``ceil(len(lengths) / batch_size)`` batches, and padding each batch to its
+    longest sequence must take no more positions than sorting by length does.
+
+    Examples
+    --------
+    >>> def in_order(lengths, batch_size):     # batches in the order of the corpus
+    ...     n = len(lengths)
+    ...     return [list(range(i, min(i + batch_size, n))) for i in range(0, n, batch_size)]
+    >>> check_bucket_batches(in_order)
+    Traceback (most recent call last):
+    ...
+    embedlab.checks.CheckFailed: Not quite (ex03-bucket-batches): for lengths [5, 1, 4, 2, 3, 6] and batch_size 2 your batches take 30 positions once padded; sorting by length needs only 24. Hint: np.argsort(lengths, kind='stable') lists the indices from the shortest sequence to the longest; cut that list into consecutive pieces of batch_size indices
+    """
+    from ..sequences import padding_stats
+
+    def test() -> bool:
+        fn = require_function(bucket_batches, "bucket_batches")
+        for lengths, batch_size in _bucket_cases():
+            shown = lengths if len(lengths) < 10 else f"({len(lengths)} sequences)"
+            where = f"for lengths {shown} and batch_size {batch_size}"
+            got = call_answer(fn, f"bucket_batches {where}", list(lengths), batch_size)
+            try:
+                batches = [np.asarray(b).reshape(-1) for b in got]
+            except TypeError:
+                raise AssertionError(f"{where} return a list of batches, got {type(got).__name__}") from None
+            assert all(b.dtype.kind in "iu" for b in batches), (
+                f"{where} each batch must hold integer indices into lengths"
+            )
+            assert all(b.size for b in batches), f"{where} a batch is empty"
+            flat = np.sort(np.concatenate(batches)) if batches else np.array([], dtype=int)
+            assert np.array_equal(flat, np.arange(len(lengths))), (
+                f"{where} every sequence index 0..{len(lengths) - 1} must be in exactly one batch "
+                "(indices into lengths, not the lengths themselves)"
+            )
+            largest = max(b.size for b in batches)
+            assert largest <= batch_size, f"{where} a batch holds {largest} sequences"
+            wanted = -(-len(lengths) // batch_size)
+            assert len(batches) == wanted, (
+                f"{where} you made {len(batches)} batches; full batches give {wanted}"
+            )
+            arr = np.asarray(lengths)
+            cost = sum(b.size * int(arr[b].max()) for b in batches)
+            best = padding_stats(arr, batch_size, sort=True).positions
+            if cost > best:
+                raise AssertionError(
+                    f"{where} your batches take {cost} positions once padded; sorting by length "
+                    f"needs only {best}"
+                )
+        return True
+
+    return _BUCKET.run(test, success="Similar lengths share a batch, so little is padding.")

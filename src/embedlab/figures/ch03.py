@@ -1,13 +1,17 @@
 """Matplotlib figures of chapter 3, on ``Y = E[X]``.
 
 ``plot_*`` functions draw the chapter's figures: a lookup, a padded batch,
-initial tables, vectors as bars, LSTM states and the cost of padding. The
-interactive shape diagrams and the sentence box are in
+histograms of initial tables, vectors as bars, LSTM states and the cost of
+padding. Each has a ``describe_*`` partner that writes its alt text from the
+same numbers, and :func:`show_figure` shows a figure as an image that carries
+that text. The interactive shape diagrams and the sentence box are in
 :mod:`embedlab.figures.ch03_shapes`.
 """
 
 from __future__ import annotations
 
+import base64
+import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -15,13 +19,14 @@ import numpy as np
 
 from .._validation import (
     check_ids,
+    check_int_in_range,
     check_labels,
     check_matrix,
     check_positive_int,
     is_int,
 )
 from ..sequences import PaddingStats
-from .style import OKABE_ITO, heatmap
+from .style import OKABE_ITO, figure_to_png, heatmap
 
 __all__ = [
     "plot_lookup",
@@ -30,6 +35,14 @@ __all__ = [
     "plot_vector_bars",
     "plot_states",
     "plot_padding_cost",
+    "FigureImage",
+    "show_figure",
+    "describe_lookup",
+    "describe_padded_batch",
+    "describe_histograms",
+    "describe_vector_bars",
+    "describe_states",
+    "describe_padding_cost",
 ]
 
 
@@ -173,7 +186,8 @@ def plot_padded_batch(
     return fig
 
 
-def plot_init_histograms(tables: Mapping[str, Any], *, bins: int = 30) -> Any:
+def plot_init_histograms(tables: Mapping[str, Any], *, bins: int = 30,
+                         xlabel: str = "initial value") -> Any:
     """Histogram the values of several tables, one panel each, with zero marked.
 
     Each panel has its own x range (which always includes 0), so a narrow
@@ -188,6 +202,8 @@ def plot_init_histograms(tables: Mapping[str, Any], *, bins: int = 30) -> Any:
         Panel title to table (any shape, finite numbers).
     bins : int, default 30
         Number of bins per panel.
+    xlabel : str, default "initial value"
+        Label of every x axis.
 
     Returns
     -------
@@ -237,7 +253,7 @@ def plot_init_histograms(tables: Mapping[str, Any], *, bins: int = 30) -> Any:
         ax.xaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
         ax.axvline(0.0, color="black", linestyle="--", linewidth=1)
         ax.set_title(name)
-        ax.set_xlabel("initial value")
+        ax.set_xlabel(xlabel)
         ax.set_ylabel("count")
     return fig
 
@@ -410,3 +426,220 @@ def plot_padding_cost(stats: Mapping[str, PaddingStats], *, title: str = "") -> 
     ax.set_title(title)
     ax.legend(frameon=False, loc="lower right")
     return fig
+
+
+# ---------------------------------------------------------------- alt texts
+class FigureImage:
+    """A PNG ``png`` with its ``alt`` text and display ``width`` (CSS pixels), made by
+    :func:`show_figure`: notebooks and the website show an ``<img>`` that carries the
+    text, plain-text outputs the text itself."""
+
+    def __init__(self, png: bytes, alt: str, width: int) -> None:
+        self.png, self.alt, self.width = png, alt, width
+
+    def _repr_html_(self) -> str:
+        data = base64.b64encode(self.png).decode("ascii")
+        return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(self.alt)}" '
+                f'width="{self.width}" style="max-width: 100%; height: auto;">')
+
+    def __repr__(self) -> str:
+        return f"Figure: {self.alt}"
+
+
+def show_figure(fig: Any, alt: str, *, dpi: int = 200) -> FigureImage:
+    """Render ``fig`` (and close it) as an image with alt text, at ``dpi / 100`` times its size.
+
+    The image is drawn at ``dpi`` and displayed at 100 pixels per inch, so a
+    figure that fits the page column stays sharp on a high-resolution screen.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    alt : str
+        Non-empty description, computed from the numbers the figure shows
+        (the ``describe_*`` functions of this module).
+    dpi : int, default 200
+        Resolution of the stored picture, 100 to 400.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(figsize=(2, 1))
+    >>> image = show_figure(fig, "an empty frame")
+    >>> 'alt="an empty frame"' in image._repr_html_(), repr(image)
+    (True, 'Figure: an empty frame')
+    """
+    if not isinstance(alt, str) or not alt.strip():
+        raise ValueError(f"alt must be a non-empty description, got {alt!r}")
+    dpi = check_int_in_range(dpi, "dpi", 100, 400)
+    png = figure_to_png(fig, dpi=dpi)
+    width = int.from_bytes(png[16:20], "big")  # the PNG header stores the width here
+    return FigureImage(png, alt, round(width * 100 / dpi))
+
+
+def _join(items: Sequence[str]) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _num(x: float) -> str:
+    return f"{round(float(x), 3) + 0.0:.3g}"   # + 0.0 turns -0.0 into 0.0
+
+
+def describe_lookup(table: Any, ids: Any, row_labels: Sequence[str] | None = None) -> str:
+    """Alt text for :func:`plot_lookup`, from the same table and ids.
+
+    Examples
+    --------
+    >>> describe_lookup(np.eye(3), [2, 0, 2], ["a", "b", "c"])[:52]
+    'Two heat maps with values written in the cells. Left'
+    >>> "rows 0 and 2 (c) are identical" in describe_lookup(np.eye(3), [2, 0, 2], ["a", "b", "c"])
+    True
+    """
+    E = check_matrix(table, "table", ndim=2, as_float=False)
+    idx = check_ids(ids, E.shape[0], "ids")
+    if idx.ndim != 1 or idx.size == 0:
+        raise ValueError(f"ids must be a non-empty one-dimensional sequence, got shape {idx.shape}")
+    labels = check_labels(row_labels, E.shape[0], "row_labels", "{count} are needed", optional=True)
+    names = labels if labels is not None else [str(i) for i in range(E.shape[0])]
+    (V, d), T = E.shape, idx.size
+    looked = sorted(set(idx.tolist()))
+    text = (f"Two heat maps with values written in the cells. Left: the {V} by {d} table E, "
+            f"rows labelled {_join(names)}, with the rows of {_join([names[i] for i in looked])} "
+            f"outlined. Right: the {T} by {d} output, one row per position "
+            f"({_join([names[i] for i in idx])}); ")
+    for i in looked:
+        where = np.flatnonzero(idx == i).tolist()
+        if len(where) > 1:
+            text += f"rows {_join([str(t) for t in where])} ({names[i]}) are identical; "
+    return text + "every row repeats a row of the table."
+
+
+def describe_padded_batch(ids: Any, row_labels: Sequence[str] | None = None, *,
+                          pad_id: int = 0, title: str = "") -> str:
+    """Alt text for :func:`plot_padded_batch`: where each row's padding sits.
+
+    Examples
+    --------
+    >>> describe_padded_batch([[0, 3, 4], [5, 6, 7]], ["b", "a"])
+    "A grid of 2 sequences by 3 positions. Blue cells hold the ids of real tokens, white cells marked 'pad' hold padding. 'b': 1 padding position, then 2 tokens; 'a': 3 tokens, no padding."
+    """
+    arr = np.asarray(ids)
+    if arr.dtype.kind not in "iu" or arr.ndim != 2 or arr.size == 0:
+        raise ValueError(f"ids must be a non-empty 2-D integer array (B, T), got {arr.dtype} {arr.shape}")
+    labels = check_labels(row_labels, arr.shape[0], "row_labels", "{count} are needed", optional=True)
+    names = labels if labels is not None else [f"row {b}" for b in range(arr.shape[0])]
+    parts = []
+    for name, row in zip(names, arr == pad_id):
+        n_pad, n_real = int(row.sum()), int((~row).sum())
+        lead = int(np.argmin(row)) if n_real else n_pad
+        pads = f"{n_pad} padding position{'s' if n_pad != 1 else ''}"
+        toks = f"{n_real} token{'s' if n_real != 1 else ''}"
+        if n_pad == 0:
+            parts.append(f"'{name}': {toks}, no padding")
+        elif lead == n_pad:
+            parts.append(f"'{name}': {pads}, then {toks}")
+        elif not row[:n_real].any():
+            parts.append(f"'{name}': {toks}, then {pads}")
+        else:
+            parts.append(f"'{name}': {toks} and {pads}, mixed")
+    head = f"A grid of {arr.shape[0]} sequences by {arr.shape[1]} positions"
+    head += f', titled "{title}"' if title else ""
+    return (head + ". Blue cells hold the ids of real tokens, white cells marked 'pad' hold "
+            "padding. " + "; ".join(parts) + ".")
+
+
+def describe_histograms(tables: Mapping[str, Any], *, xlabel: str = "initial value") -> str:
+    """Alt text for :func:`plot_init_histograms`: range and mean of each panel.
+
+    Examples
+    --------
+    >>> describe_histograms({"a": [0.0, 1.0], "b": [-1.0, 1.0]})
+    '2 histograms, zero marked by a dashed line. a: 2 values of initial value from 0 to 1, mean 0.5. b: 2 values of initial value from -1 to 1, mean 0.'
+    """
+    if not isinstance(tables, Mapping) or not tables:
+        raise TypeError("tables must be a non-empty mapping of title to array")
+    parts = []
+    for name, values in tables.items():
+        arr = check_matrix(np.ravel(values), f"tables[{name!r}]", ndim=1)
+        parts.append(f"{' '.join(str(name).split())}: {arr.size:,} values of {xlabel} from "
+                     f"{_num(arr.min())} to {_num(arr.max())}, mean {_num(arr.mean())}.")
+    return f"{len(parts)} histograms, zero marked by a dashed line. " + " ".join(parts)
+
+
+def describe_vector_bars(vectors: Mapping[str, Any]) -> str:
+    """Alt text for :func:`plot_vector_bars`: each vector compared with the first.
+
+    Examples
+    --------
+    >>> describe_vector_bars({"x": [1.0, 2.0], "same": [1.0, 2.0], "half": [0.5, 1.0]})
+    "Grouped bar chart of the 2 components of 3 vectors. 'same' equals 'x' in every component; 'half' is 0.5 times 'x' in every component."
+    """
+    if not isinstance(vectors, Mapping) or len(vectors) < 2:
+        raise TypeError("vectors must be a mapping of at least two labels to vectors")
+    arrays = {str(k): check_matrix(v, f"vectors[{k!r}]", ndim=1) for k, v in vectors.items()}
+    (ref_name, ref), *others = arrays.items()
+    if any(a.shape != ref.shape for _, a in others):
+        raise ValueError("vectors must all have the same length")
+    parts = []
+    for name, arr in others:
+        scale = float(arr @ ref / (ref @ ref)) if ref.any() else 0.0
+        if np.allclose(arr, ref, rtol=1e-9, atol=1e-12):
+            parts.append(f"'{name}' equals '{ref_name}' in every component")
+        elif np.allclose(arr, scale * ref, rtol=1e-9, atol=1e-12):
+            parts.append(f"'{name}' is {_num(scale)} times '{ref_name}' in every component")
+        else:
+            parts.append(f"'{name}' differs from '{ref_name}' by up to {_num(np.abs(arr - ref).max())}")
+    return (f"Grouped bar chart of the {ref.size} components of {len(arrays)} vectors. "
+            + "; ".join(parts) + ".")
+
+
+def describe_states(states: Any, tokens: Sequence[str], *, outline: Sequence[int] = (),
+                    title: str = "") -> str:
+    """Alt text for :func:`plot_states`: the outlined steps against the others.
+
+    Examples
+    --------
+    >>> describe_states([[0.0, 0.0], [0.5, -0.25]], ["<pad>", "cat"], outline=[0])
+    'Heat map of a hidden state over 2 time steps (<pad>, cat) and 2 components, colours from -1 to 1. Outlined step 0: every entry exactly 0. Other steps: entries up to 0.5 in size.'
+    """
+    arr = check_matrix(states, "states", ndim=2)
+    labels = check_labels(tokens, arr.shape[0], "tokens", "{count} are needed")
+    marked = sorted({int(t) for t in outline})
+    if any(not 0 <= t < arr.shape[0] for t in marked):
+        raise IndexError(f"outline must hold steps in 0..{arr.shape[0] - 1}, got {marked}")
+    rest = [t for t in range(arr.shape[0]) if t not in marked]
+    head = f"Heat map of a hidden state{f' ({title})' if title else ''} over {arr.shape[0]} time "
+    text = head + f"steps ({', '.join(labels)}) and {arr.shape[1]} components, colours from -1 to 1."
+
+    def size(rows: list[int]) -> str:
+        top = float(np.abs(arr[rows]).max())
+        return "every entry exactly 0" if top == 0 else f"entries up to {_num(top)} in size"
+
+    if marked:
+        steps = _join([str(t) for t in marked])
+        text += f" Outlined step{'s' if len(marked) > 1 else ''} {steps}: {size(marked)}."
+    if rest:
+        text += f" {'Other steps' if marked else 'All steps'}: {size(rest)}."
+    return text
+
+
+def describe_padding_cost(stats: Mapping[str, PaddingStats]) -> str:
+    """Alt text for :func:`plot_padding_cost`: positions, padding and loss per strategy.
+
+    Examples
+    --------
+    >>> from embedlab.sequences import padding_stats
+    >>> describe_padding_cost({"all": padding_stats([1, 3], 2)})
+    "Stacked horizontal bars of positions (millions), one per strategy, split into real tokens, padding and truncated tokens. 'all': 6 positions, 33.3% padding, no token truncated."
+    """
+    if not isinstance(stats, Mapping) or not stats:
+        raise TypeError("stats must be a non-empty mapping of name to PaddingStats")
+    parts = []
+    for name, s in stats.items():
+        if not isinstance(s, PaddingStats):
+            raise TypeError(f"stats[{name!r}] must be a PaddingStats, got {type(s).__name__}")
+        cut = f"{s.truncated:,} tokens truncated" if s.truncated else "no token truncated"
+        parts.append(f"'{name}': {s.positions:,} positions, {s.padding_fraction:.1%} padding, {cut}")
+    return ("Stacked horizontal bars of positions (millions), one per strategy, split into real "
+            "tokens, padding and truncated tokens. " + "; ".join(parts) + ".")

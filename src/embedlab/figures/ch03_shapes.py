@@ -468,7 +468,9 @@ def sentence_widget(
     """A text box whose table (:func:`describe_sentence`) follows what you type.
 
     The update runs in Python, so the box is live only while a kernel runs
-    (JupyterLab, Binder, Colab); a static page shows the first table.
+    (``make lab``, Binder, Colab); a static page shows the first table. A
+    note above the box says so, and the box is drawn with a dashed border and
+    labelled "kernel only", so nobody mistakes it for a live control.
 
     Parameters
     ----------
@@ -480,14 +482,17 @@ def sentence_widget(
     Returns
     -------
     ipywidgets.VBox
-        ``children[0]`` is the :class:`ipywidgets.Text` box, ``children[1]``
-        the :class:`ipywidgets.HTML` table.
+        ``children[0]`` is the note (:class:`ipywidgets.HTML`), ``children[1]``
+        the :class:`ipywidgets.Text` box, ``children[2]`` the
+        :class:`ipywidgets.HTML` table.
 
     Examples
     --------
     >>> vocab = Vocabulary.build(["the cat sat"], specials=True)
     >>> box = sentence_widget(vocab, Embedding(len(vocab), 2, seed=0), 4, value="the cat")
-    >>> text, table = box.children
+    >>> note, text, table = box.children
+    >>> "Needs a running kernel" in note.value
+    True
     >>> text.value = "the mat"
     >>> "mat" in table.value
     True
@@ -495,8 +500,15 @@ def sentence_widget(
     import ipywidgets as widgets
 
     first = describe_sentence(value, vocab, emb, maxlen, padding=padding, truncating=truncating)
-    text = widgets.Text(value=value, description="Sentence:", placeholder="type a sentence",
-                        continuous_update=True, layout=widgets.Layout(width="32em"))
+    note = widgets.HTML(value=(
+        '<p style="margin:0 0 4px 0;padding:4px 8px;border-left:4px solid #E69F00;'
+        'background:#fff8e6;color:#222"><b>Needs a running kernel (make lab).</b> '
+        "On the website typing in this box changes nothing: the table shows the sentence "
+        f"&ldquo;{html.escape(value)}&rdquo;, computed when the page was built.</p>"))
+    text = widgets.Text(value=value, description="Sentence (kernel only):",
+                        placeholder="type a sentence (needs a running kernel)",
+                        continuous_update=True, style={"description_width": "initial"},
+                        layout=widgets.Layout(width="36em", border="1px dashed #888"))
     table = widgets.HTML(value=first)
 
     def update(change: dict) -> None:
@@ -504,4 +516,4 @@ def sentence_widget(
                                         padding=padding, truncating=truncating)
 
     text.observe(update, names="value")
-    return widgets.VBox([text, table])
+    return widgets.VBox([note, text, table])
