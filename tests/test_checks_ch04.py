@@ -31,7 +31,8 @@ def mean_pool_backward(grad_pooled, mask):
     return (mask / counts)[:, :, None] * grad_pooled[:, None, :]
 
 
-MOVING = {"sgd_step1": {0, 2, 5, 7}, "sgd_step2": {1, 4}, "adam_step2": {0, 1, 2, 4, 5, 7}}
+MOVING = {"sgd_step1": {0, 2, 5, 7}, "sgd_step2": {1, 4}, "rmsprop_step2": {1, 4},
+          "adam_step2": {0, 1, 2, 4, 5, 7}}
 ZERO = {"zeros + zeros": (True, False), "zeros + random": (False, True),
         "random + zeros": (True, True), "random + random": (False, True)}
 
@@ -103,7 +104,8 @@ def test_moving_rows_correct(capsys):
 
 
 @pytest.mark.parametrize(
-    "stub", [..., None, {"sgd_step1": ..., "sgd_step2": ..., "adam_step2": ...},
+    "stub", [..., None,
+             {"sgd_step1": ..., "sgd_step2": ..., "rmsprop_step2": ..., "adam_step2": ...},
              {**MOVING, "adam_step2": ...}]
 )
 def test_moving_rows_not_done(stub, capsys):
@@ -119,7 +121,9 @@ def test_moving_rows_not_done(stub, capsys):
         ({**MOVING, "sgd_step1": {1, 3, 6, 6, 8}},
          "sgd_step1: rows [1, 3, 6, 8] do not change and rows [0, 2, 5, 7] change too"),
         ({**MOVING, "sgd_step1": "rows"}, "sgd_step1 must be a set of row ids"),
-        ({"sgd_step1": {0}}, "missing the keys ['adam_step2', 'sgd_step2']"),
+        ({"sgd_step1": {0}}, "missing the keys ['adam_step2', 'rmsprop_step2', 'sgd_step2']"),
+        ({**MOVING, "rmsprop_step2": {0, 1, 2, 4, 5, 7}},
+         "rmsprop_step2: rows [0, 2, 5, 7] do not change"),
         ([0, 2], "prediction must be a dict"),
     ],
 )

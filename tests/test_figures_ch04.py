@@ -12,6 +12,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from embedlab.figures.ch04 import (  # noqa: E402
+    MAX_WIDTH,
+    figure_html,
     moved_rows_figure,
     plot_accuracy_bars,
     plot_curves,
@@ -40,7 +42,7 @@ def test_figures_are_built_with_labels():
     fig = training_step_figure(2, 5, 7, 2, 2)
     assert fig.axes[0].get_title().startswith("One training step")
     fig = scatter_add_figure([4, 1, 3], np.ones((3, 2)), 5, 0)
-    assert fig.axes[1].get_title() == "dL/dE after 0 of 3 positions"
+    assert fig.axes[1].get_title().endswith("after 0 of 3 positions")
     frames = scatter_add_frames([0, 1], np.ones((2, 1)), 2, dpi=20)
     assert len(frames) == 3 and len(set(frames)) == 3
     tables = np.zeros((3, 2, 1))
@@ -111,6 +113,13 @@ def test_figures_reject_bad_input():
          ValueError, "every run must have the same shape"),
         (lambda: moved_rows_figure({"a": np.zeros((2, 2, 2))}, looked_up=np.ones((1, 2))),
          ValueError, "looked_up must be a boolean array of shape (1, 2)"),
+        (lambda: moved_rows_figure({"a": np.zeros((2, 2, 2))}, ncols=0), ValueError,
+         "ncols must be a positive integer (>= 1), got 0"),
+        (lambda: figure_html("fig", "alt"), TypeError, "fig must be a matplotlib Figure, got str"),
+        (lambda: figure_html(plt.figure(), 3), TypeError, "alt must be a string, got int"),
+        (lambda: figure_html(plt.figure(), "  "), ValueError, "alts[0] must be a non-empty description"),
+        (lambda: figure_html(plt.figure(figsize=(9, 2)), "wide"), ValueError,
+         "the figure is 9.00 inches wide; at most 6.9 fits the column"),
         (lambda: plot_history("h"), TypeError, "history must be a History, got str"),
         (lambda: plot_history(History()), ValueError, "history is empty"),
         (lambda: plot_curves({}, xlabel="x", ylabel="y"), TypeError, "curves must be a non-empty dict"),
@@ -159,3 +168,59 @@ def test_figures_reject_bad_input():
         with pytest.raises(error) as info:
             make()
         assert message in str(info.value), message
+
+
+def _png_width(png: bytes) -> int:
+    return int.from_bytes(png[16:20], "big")
+
+
+def test_every_figure_fits_the_690_pixel_column():
+    from embedlab.figures.style import figure_to_png
+
+    tables = np.zeros((13, 7, 2))
+    tables[5:, 5] = 1.0
+    looked_up = np.zeros((12, 7), dtype=bool)
+    looked_up[:, 1] = True
+    runs = {name: tables for name in ("SGD", "SGD + momentum", "RMSprop", "Adam")}
+    subsets = {"all": 0.76, "no 'not'": 0.98, "with 'not'": 0.53, "'not' flips": 0.03,
+               "'not' elsewhere": 0.98}
+    figures = [
+        training_step_figure(2, 5, 7, 2, 2),
+        scatter_add_figure([4, 1, 3, 3, 3], np.arange(10.0).reshape(5, 2), 5, 3,
+                           row_labels=[f"row {v}" for v in range(5)]),
+        moved_rows_figure(runs, row_labels=list("abcdefg"), looked_up=looked_up),
+        plot_history(History([0, 1, 2], [0.7, 0.5, 0.3], [0.5, 0.7, 0.9], [0.7, 0.6, 0.4],
+                             [0.5, 0.6, 0.8])),
+        plot_accuracy_bars({"mean of vectors": subsets, "LSTM": dict.fromkeys(subsets, 1.0)},
+                           chance=0.5, title="Negation: a bag of vectors against an LSTM"),
+        table_heatmaps({"before": np.eye(7, 2), "after": np.eye(7, 2)}, row_labels=list("abcdefg")),
+    ]
+    limit = round(MAX_WIDTH * 100)
+    for fig in figures:
+        assert _png_width(figure_to_png(fig, dpi=100)) <= limit
+    for png in scatter_add_frames([4, 1, 3, 3, 3], np.ones((5, 2)), 5, dpi=100):
+        assert _png_width(png) <= limit
+
+
+def test_moved_rows_figure_lays_out_panels_in_rows():
+    tables = np.zeros((3, 2, 1))
+    fig = moved_rows_figure({name: tables for name in "abc"}, ncols=2)
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title() for ax in visible] == ["a: 0 changes", "b: 0 changes", "c: 0 changes"]
+    assert len(fig.axes) == 4 and fig.get_size_inches()[0] <= MAX_WIDTH
+
+
+def test_figure_html_carries_the_alt_text_and_closes_the_figure():
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.plot([0, 1], [0, 1])
+    html = figure_html(fig, 'a line "up" & <right>')
+    assert html.data.startswith('<img src="data:image/png;base64,')
+    assert 'alt="a line &quot;up&quot; &amp; &lt;right&gt;"' in html.data
+    assert not plt.fignum_exists(fig.number)
+
+
+def test_top_tokens_figure_counts_units_from_one():
+    fig = top_tokens_figure(np.arange(8.0).reshape(4, 2), list("abcd"),
+                            ["positive", "negative", "neutral", "animal"], k=1)
+    assert [ax.get_title() for ax in fig.axes[:2]] == ["unit 1: top and bottom 1",
+                                                      "unit 2: top and bottom 1"]

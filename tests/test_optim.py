@@ -1,4 +1,4 @@
-"""Tests for embedlab.optim: SGD and Adam updating layers in place."""
+"""Tests for embedlab.optim: SGD, Adam, RMSprop and Adagrad updating layers in place."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from embedlab import SGD, Adam, Dense, Embedding
+from embedlab.optim import Adagrad, RMSprop
 
 
 def lookup_and_backprop(emb: Embedding, ids, value: float = 1.0) -> None:
@@ -125,9 +126,91 @@ def test_adam_lowers_the_loss_of_a_small_regression() -> None:
     assert losses[-1] - best_loss < 0.1 * (losses[0] - best_loss)
 
 
+# ------------------------------------------------------------------ RMSprop
+def _scalar_steps(opt_factory, grads):
+    """Run one-weight steps with the given gradients; return the weight after each."""
+    layer = Dense(1, 1, bias=False, weight_initializer=[[0.0]], dtype=np.float64)
+    opt = opt_factory(layer)
+    out = []
+    for g in grads:
+        layer.grad_weight[:] = g
+        opt.step()
+        out.append(float(layer.weight[0, 0]))
+    return out
+
+
+def test_rmsprop_matches_hand_computation_and_ignores_history_when_g_is_zero() -> None:
+    w = _scalar_steps(lambda ls: RMSprop(ls, lr=0.1, alpha=0.5, eps=1e-12), [2.0, 0.0, 1.0])
+    # step 1: a = 0.5 * 4 = 2, w = -0.1 * 2 / sqrt(2)
+    assert w[0] == pytest.approx(-0.1 * np.sqrt(2), rel=1e-10)
+    # step 2: g = 0, so no move at all, whatever a remembers
+    assert w[1] == w[0]
+    # step 3: a = 0.5 * 1 + 0.5 * 1 = 1, w -= 0.1 * 1 / 1
+    assert w[2] == pytest.approx(-0.1 * np.sqrt(2) - 0.1, rel=1e-10)
+
+
+def test_rmsprop_with_momentum_matches_hand_computation() -> None:
+    w = _scalar_steps(lambda ls: RMSprop(ls, lr=0.1, alpha=0.5, eps=1e-12, momentum=0.5),
+                      [2.0, 0.0, 1.0])
+    b1 = np.sqrt(2)             # 2 / sqrt(2)
+    b2 = 0.5 * b1               # g = 0: the buffer decays but still moves w
+    b3 = 0.5 * b2 + 1.0         # a = 1
+    np.testing.assert_allclose(w, np.cumsum([-0.1 * b1, -0.1 * b2, -0.1 * b3]), rtol=1e-10)
+
+
+def reference_rmsprop(w, grads, lr, alpha, eps, momentum):
+    a = np.zeros_like(w)
+    b = np.zeros_like(w)
+    for g in grads:
+        a = alpha * a + (1 - alpha) * g * g
+        step = g / (np.sqrt(a) + eps)
+        b = momentum * b + step
+        w = w - lr * (b if momentum else step)
+    return w
+
+
+@pytest.mark.parametrize("momentum", [0.0, 0.9])
+def test_rmsprop_matches_reference_on_a_matrix(momentum: float) -> None:
+    rng = np.random.default_rng(1)
+    layer = Dense(3, 2, seed=0, dtype=np.float64, bias=False)
+    start = layer.weight.copy()
+    opt = RMSprop(layer, lr=0.01, alpha=0.9, eps=1e-6, momentum=momentum)
+    grads = [rng.standard_normal((3, 2)) for _ in range(5)]
+    for g in grads:
+        layer.grad_weight[:] = g
+        opt.step()
+    np.testing.assert_allclose(layer.weight, reference_rmsprop(start, grads, 0.01, 0.9, 1e-6, momentum),
+                               rtol=1e-12)
+
+
+def test_rmsprop_without_momentum_moves_only_the_rows_of_the_batch() -> None:
+    emb = Embedding(5, 2, seed=0)
+    opt = RMSprop(emb, lr=0.01)
+    lookup_and_backprop(emb, [1, 2])  # step 1: rows 1 and 2
+    opt.step()
+    opt.zero_grad()
+    for _ in range(3):  # later steps: row 2 only; row 1 has history but g = 0
+        previous = emb.weight.copy()
+        lookup_and_backprop(emb, [2])
+        opt.step()
+        opt.zero_grad()
+        assert np.any(emb.weight != previous, axis=1).tolist() == [False, False, True, False, False]
+
+
+# ------------------------------------------------------------------ Adagrad
+def test_adagrad_matches_hand_computation() -> None:
+    w = _scalar_steps(lambda ls: Adagrad(ls, lr=0.1, eps=1e-12), [3.0, 0.0, 4.0])
+    assert w[0] == pytest.approx(-0.1)           # a = 9: 0.1 * 3 / 3
+    assert w[1] == w[0]                          # g = 0: no move
+    assert w[2] == pytest.approx(-0.1 - 0.08)    # a = 25: 0.1 * 4 / 5
+
+
 # ----------------------------------------------------------- both / plumbing
 @pytest.mark.parametrize("make", [lambda ls: SGD(ls, lr=0.1, momentum=0.9),
-                                  lambda ls: Adam(ls, lr=0.1)])
+                                  lambda ls: Adam(ls, lr=0.1),
+                                  lambda ls: RMSprop(ls, lr=0.1),
+                                  lambda ls: RMSprop(ls, lr=0.1, momentum=0.5),
+                                  lambda ls: Adagrad(ls, lr=0.1)])
 def test_several_layers_frozen_layers_and_zero_grad(make) -> None:
     emb = Embedding(4, 2, seed=0)
     frozen = Embedding(4, 2, seed=1, trainable=False)
@@ -157,6 +240,8 @@ def test_reprs() -> None:
     emb = Embedding(2, 2)
     assert repr(SGD(emb)) == "SGD(lr=0.1, momentum=0.0, layers=1)"
     assert repr(Adam([emb, emb])) == "Adam(lr=0.001, betas=(0.9, 0.999), eps=1e-08, layers=2)"
+    assert repr(RMSprop(emb)) == "RMSprop(lr=0.01, alpha=0.99, eps=1e-08, momentum=0.0, layers=1)"
+    assert repr(Adagrad(emb)) == "Adagrad(lr=0.01, eps=1e-10, layers=1)"
 
 
 @pytest.mark.parametrize(
@@ -178,6 +263,15 @@ def test_reprs() -> None:
         (lambda e: Adam(e, betas=0.9), ValueError, r"betas must be a pair .* got 0\.9"),
         (lambda e: Adam(e, eps=0), ValueError, r"eps must be a finite number > 0, got 0"),
         (lambda e: Adam([], lr=0.1), ValueError, r"layers must contain at least one layer"),
+        (lambda e: RMSprop(e, lr=-1), ValueError, r"lr must be a finite number > 0, got -1"),
+        (lambda e: RMSprop(e, alpha=1.0), ValueError, r"alpha must be in \[0, 1\), got 1\.0"),
+        (lambda e: RMSprop(e, alpha="0.9"), TypeError, r"alpha must be a number in \[0, 1\), got '0\.9'"),
+        (lambda e: RMSprop(e, momentum=1.5), ValueError, r"momentum must be in \[0, 1\), got 1\.5"),
+        (lambda e: RMSprop(e, eps=0.0), ValueError, r"eps must be a finite number > 0, got 0\.0"),
+        (lambda e: RMSprop([]), ValueError, r"layers must contain at least one layer"),
+        (lambda e: Adagrad(e, lr=0), ValueError, r"lr must be a finite number > 0, got 0"),
+        (lambda e: Adagrad(e, eps=-1e-10), ValueError, r"eps must be a finite number > 0, got -1e-10"),
+        (lambda e: Adagrad("layer"), TypeError, r"layers\[0\] must be a layer .* got str"),
         (lambda e: SGD([e, "layer"]), TypeError,
          r"layers\[1\] must be a layer with parameters\(\) and zero_grad\(\) methods, got str"),
         (lambda e: SGD(None), TypeError, r"layers\[0\] must be a layer .* got NoneType: None"),

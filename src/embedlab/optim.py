@@ -8,13 +8,21 @@ still the same array object after ``step()``.
 Which embedding rows move?
 --------------------------
 The gradient of an embedding table is zero in every row that the batch did
-not look up. With plain :class:`SGD` (no momentum) such rows are therefore
-left exactly as they are. :class:`Adam` is different: its first-moment
-estimate remembers past gradients, so a row looked up once keeps drifting
-for many later steps even when its current gradient is zero, whereas a row
-that has never been looked up has zero moments and stays put. (PyTorch's
-``SparseAdam`` and lazy Adam variants update only the rows of the current
-batch, precisely to avoid this.)
+not look up. What the optimiser does with that zero depends on what it
+remembers:
+
+* plain :class:`SGD` applies the current gradient only, so such rows stay
+  exactly as they are;
+* :class:`RMSprop` without momentum and :class:`Adagrad` remember only the
+  size of past gradients, in the denominator; the numerator is the current
+  gradient, so a row whose gradient is zero does not move either;
+* :class:`SGD` with momentum, :class:`RMSprop` with momentum and
+  :class:`Adam` carry the gradient itself forward, so a row looked up once
+  keeps drifting for many later steps even when its current gradient is
+  zero. A row that has never been looked up has zero memory and stays put.
+
+(PyTorch's ``SparseAdam`` and lazy Adam variants update only the rows of the
+current batch, precisely to avoid the drift.)
 """
 
 from __future__ import annotations
@@ -26,7 +34,7 @@ import numpy as np
 
 from ._validation import check_positive_float, check_unit_interval
 
-__all__ = ["SGD", "Adam"]
+__all__ = ["SGD", "Adam", "RMSprop", "Adagrad"]
 
 
 class _HasParameters(Protocol):
@@ -220,3 +228,152 @@ class Adam(_Optimizer):
             f"Adam(lr={self.lr}, betas={self.betas}, eps={self.eps}, "
             f"layers={len(self.layers)})"
         )
+
+
+class RMSprop(_Optimizer):
+    """RMSprop: divide the gradient by a running root mean square of its past values.
+
+    With PyTorch's formulation, per coordinate,
+    ``a = alpha*a + (1-alpha)*g**2`` and, without momentum,
+    ``w -= lr * g / (sqrt(a) + eps)``. With momentum ``m`` a buffer is kept,
+    ``b = m*b + g / (sqrt(a) + eps)`` and ``w -= lr * b``.
+
+    Without momentum the step is proportional to the *current* gradient, so a
+    coordinate whose gradient is zero does not move, however large its
+    history. Keras calls ``alpha`` ``rho`` (default 0.9) and puts ``eps``
+    inside the square root; both frameworks default to no momentum.
+
+    Parameters
+    ----------
+    layers : layer or list of layers
+        Objects with ``parameters()`` and ``zero_grad()`` methods.
+    lr : float, default 0.01
+        Learning rate, > 0.
+    alpha : float, default 0.99
+        Decay rate of the running mean of squared gradients, in [0, 1).
+    eps : float, default 1e-8
+        Added to the denominator, > 0.
+    momentum : float, default 0.0
+        Momentum coefficient in [0, 1).
+
+    Raises
+    ------
+    ValueError
+        If ``lr`` or ``eps`` <= 0, ``alpha`` or ``momentum`` is outside
+        [0, 1), or ``layers`` is empty.
+    TypeError
+        If an item of ``layers`` is not a layer.
+
+    Examples
+    --------
+    Row 1 is looked up at the first step only. Without momentum it does not
+    move at the second step; with momentum it does:
+
+    >>> from embedlab.embedding import Embedding
+    >>> def moved_at_step_2(momentum):
+    ...     emb = Embedding(4, 2, seed=0)
+    ...     opt = RMSprop(emb, lr=0.01, momentum=momentum)
+    ...     for ids in ([1, 2], [2]):
+    ...         before = emb.weight.copy()
+    ...         _ = emb(ids)
+    ...         emb.backward(np.ones((len(ids), 2), dtype=np.float32))
+    ...         opt.step(); opt.zero_grad()
+    ...     return np.any(emb.weight != before, axis=1).tolist()
+    >>> moved_at_step_2(0.0)
+    [False, False, True, False]
+    >>> moved_at_step_2(0.9)
+    [False, True, True, False]
+    """
+
+    def __init__(self, layers: Any, lr: float = 0.01, alpha: float = 0.99,
+                 eps: float = 1e-8, momentum: float = 0.0) -> None:
+        super().__init__(layers, lr)
+        self.alpha = check_unit_interval(alpha, "alpha")
+        self.eps = check_positive_float(eps, "eps")
+        self.momentum = check_unit_interval(momentum, "momentum")
+
+    def step(self) -> None:
+        """Update every parameter in place (one RMSprop step)."""
+        alpha, mom = self.alpha, self.momentum
+        for key, value, grad in self._params():
+            state = self._state.get(key)
+            if state is None:
+                state = self._state[key] = {"square_avg": np.zeros_like(value)}
+                if mom > 0.0:
+                    state["buffer"] = np.zeros_like(value)
+            a = state["square_avg"]
+            a *= alpha
+            a += (1.0 - alpha) * grad * grad
+            denom = np.sqrt(a)
+            denom += self.eps
+            if mom > 0.0:
+                b = state["buffer"]
+                b *= mom
+                b += grad / denom
+                value -= self.lr * b
+            else:
+                value -= self.lr * grad / denom
+
+    def __repr__(self) -> str:
+        return (
+            f"RMSprop(lr={self.lr}, alpha={self.alpha}, eps={self.eps}, "
+            f"momentum={self.momentum}, layers={len(self.layers)})"
+        )
+
+
+class Adagrad(_Optimizer):
+    """Adagrad: divide the gradient by the root of the sum of its past squares.
+
+    Per coordinate, ``a += g**2`` and ``w -= lr * g / (sqrt(a) + eps)``
+    (PyTorch's formulation, without its learning-rate decay). A coordinate
+    whose gradient is zero does not move; one that has received large
+    gradients takes ever smaller steps.
+
+    Parameters
+    ----------
+    layers : layer or list of layers
+        Objects with ``parameters()`` and ``zero_grad()`` methods.
+    lr : float, default 0.01
+        Learning rate, > 0.
+    eps : float, default 1e-10
+        Added to the denominator, > 0.
+
+    Raises
+    ------
+    ValueError
+        If ``lr`` or ``eps`` <= 0, or ``layers`` is empty.
+    TypeError
+        If an item of ``layers`` is not a layer.
+
+    Examples
+    --------
+    The same gradient twice: the second step is ``1/sqrt(2)`` of the first.
+
+    >>> from embedlab.dense import Dense
+    >>> layer = Dense(1, 1, bias=False, weight_initializer=[[0.0]], dtype=np.float64)
+    >>> opt = Adagrad(layer, lr=0.1)
+    >>> layer.grad_weight[:] = 3.0
+    >>> opt.step(); first = -float(layer.weight[0, 0])
+    >>> opt.step(); second = -float(layer.weight[0, 0]) - first
+    >>> round(first, 6), round(second / first, 6)
+    (0.1, 0.707107)
+    """
+
+    def __init__(self, layers: Any, lr: float = 0.01, eps: float = 1e-10) -> None:
+        super().__init__(layers, lr)
+        self.eps = check_positive_float(eps, "eps")
+
+    def step(self) -> None:
+        """Update every parameter in place (one Adagrad step)."""
+        for key, value, grad in self._params():
+            state = self._state.get(key)
+            if state is None:
+                state = self._state[key] = {"sum": np.zeros_like(value)}
+            a = state["sum"]
+            a += grad * grad
+            denom = np.sqrt(a)
+            denom += self.eps
+            value -= self.lr * grad / denom
+
+    def __repr__(self) -> str:
+        return f"Adagrad(lr={self.lr}, eps={self.eps}, layers={len(self.layers)})"

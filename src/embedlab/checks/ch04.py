@@ -63,7 +63,8 @@ MOVING_ROWS = Check(
     "ex04-moving-rows",
     hint=(
         "a row has a non-zero gradient only if the step's batch looked it up; plain SGD "
-        "moves exactly those rows, while Adam also moves every row whose running average "
+        "moves exactly those rows, and so does RMSprop without momentum, which divides the "
+        "current gradient by a memory of its size; Adam also moves every row whose running average "
         "of past gradients is not zero, i.e. every row looked up at any earlier step"
     ),
 )
@@ -164,14 +165,16 @@ def check_table_grad(table_grad: Any) -> bool:
 # --------------------------------------------------------------------------
 def _moving_rows_truth() -> dict[str, set[int]]:
     from ..embedding import Embedding
-    from ..optim import SGD, Adam
+    from ..optim import SGD, Adam, RMSprop
 
     V, d = MOVING_ROWS_TASK["V"], MOVING_ROWS_TASK["d"]
     steps = [np.array(MOVING_ROWS_TASK["step1"]), np.array(MOVING_ROWS_TASK["step2"])]
     rng = np.random.default_rng(4)
     grads = [rng.normal(size=s.shape + (d,)) for s in steps]
     truth: dict[str, set[int]] = {}
-    for name, make in (("sgd", lambda e: SGD(e, lr=0.1)), ("adam", lambda e: Adam(e, lr=0.01))):
+    makers = (("sgd", lambda e: SGD(e, lr=0.1)), ("rmsprop", lambda e: RMSprop(e, lr=0.01)),
+              ("adam", lambda e: Adam(e, lr=0.01)))
+    for name, make in makers:
         emb = Embedding(V, d, seed=0, dtype=np.float64)
         opt = make(emb)
         for step, (ids, g) in enumerate(zip(steps, grads), start=1):
@@ -189,18 +192,20 @@ def _moving_rows_truth() -> dict[str, set[int]]:
 def check_moving_rows(prediction: Any) -> bool:
     """Check the predicted sets of rows that change in :data:`MOVING_ROWS_TASK`.
 
-    ``prediction`` is a dict with keys ``"sgd_step1"``, ``"sgd_step2"`` and
-    ``"adam_step2"``, each a set (or list) of row ids that change at that
-    step. The truth is computed by running the two steps with
-    :class:`~embedlab.optim.SGD` and :class:`~embedlab.optim.Adam`.
+    ``prediction`` is a dict with keys ``"sgd_step1"``, ``"sgd_step2"``,
+    ``"rmsprop_step2"`` and ``"adam_step2"``, each a set (or list) of row ids
+    that change at that step. The truth is computed by running the two steps
+    with :class:`~embedlab.optim.SGD`, :class:`~embedlab.optim.RMSprop`
+    (without momentum) and :class:`~embedlab.optim.Adam`.
 
     Examples
     --------
-    >>> check_moving_rows({"sgd_step1": ..., "sgd_step2": ..., "adam_step2": ...})
+    >>> check_moving_rows({"sgd_step1": ..., "sgd_step2": ..., "rmsprop_step2": ...,
+    ...                    "adam_step2": ...})
     Not done yet (ex04-moving-rows): fill in the cell above, then run this one again.
     False
     """
-    keys = ("sgd_step1", "sgd_step2", "adam_step2")
+    keys = ("sgd_step1", "sgd_step2", "rmsprop_step2", "adam_step2")
 
     def test() -> None:
         if is_stub(prediction):
@@ -229,7 +234,7 @@ def check_moving_rows(prediction: Any) -> bool:
                     parts.append(f"rows {lacking} change too")
                 raise AssertionError(f"{key}: " + " and ".join(parts))
 
-    return MOVING_ROWS.run(test, success="SGD forgets at once; Adam remembers.")
+    return MOVING_ROWS.run(test, success="SGD and RMSprop move only the rows of the batch; Adam remembers.")
 
 
 # --------------------------------------------------------------------------

@@ -6,11 +6,14 @@
 * :func:`moved_rows_figure` and :func:`table_heatmaps` show which rows an
   optimiser moved; :func:`plot_history` and :func:`plot_curves` draw
   training curves; :func:`plot_accuracy_bars` compares accuracies;
+* :func:`figure_html` shows any of them as an image with alt text computed
+  by the caller from the plotted numbers;
 * the pictures of a trained table's rows and columns, coloured by word group
   (:data:`GROUP_COLOURS`), are in :mod:`embedlab.figures.ch04_tables`.
 
 Every function validates its inputs and returns a Matplotlib figure (or PNG
-frames); nothing is printed.
+frames); nothing is printed. Every figure fits the book's 690-pixel column
+(at most 6.9 inches wide at 100 dpi).
 """
 
 from __future__ import annotations
@@ -41,7 +44,11 @@ __all__ = [
     "plot_curves",
     "plot_accuracy_bars",
     "table_heatmaps",
+    "figure_html",
 ]
+
+#: Widest figure, in inches, that fits the book's content column at 100 dpi.
+MAX_WIDTH = 6.9
 
 
 #: Colours of the word groups in the chapter's figures (Okabe-Ito).
@@ -110,7 +117,7 @@ def training_step_figure(B: int, T: int, V: int, d: int, k: int) -> Any:
                      ((B, "B"), (T, "T"), (V, "V"), (d, "d"), (k, "k")))
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(8.4, 4.6))
+    fig, ax = plt.subplots(figsize=(MAX_WIDTH, 4.2))
     ax.set_xlim(0, 10)
     ax.set_ylim(0, 4.6)
     ax.axis("off")
@@ -119,37 +126,38 @@ def training_step_figure(B: int, T: int, V: int, d: int, k: int) -> Any:
         ("ids $X$", f"({B}, {T})"),
         ("lookup\n$Y = E[X]$", f"({B}, {T}, {d})"),
         ("mean over\ntime $h$", f"({B}, {d})"),
-        ("Dense\n$z = hU + c$", f"({B}, {k})"),
-        ("softmax,\nloss $L$", "a number"),
+        ("Dense\n$z = hU + u$", f"({B}, {k})"),
+        ("softmax,\nloss $\\mathcal{L}$", "a number"),
     ]
     bwd = [
-        ("update\n" + r"$E - \eta\,\partial L/\partial E$", f"({V}, {d})"),
-        (r"$\partial L/\partial E$" + "\nscatter-add", f"({V}, {d})"),
-        (r"$\partial L/\partial Y$", f"({B}, {T}, {d})"),
-        (r"$\partial L/\partial h$", f"({B}, {d})"),
-        (r"$\partial L/\partial z$", f"({B}, {k})"),
+        ("update\n" + r"$E - \eta\,\partial\mathcal{L}/\partial E$", f"({V}, {d})"),
+        (r"$\partial\mathcal{L}/\partial E$" + "\nscatter-add", f"({V}, {d})"),
+        (r"$\partial\mathcal{L}/\partial Y$", f"({B}, {T}, {d})"),
+        (r"$\partial\mathcal{L}/\partial h$", f"({B}, {d})"),
+        (r"$\partial\mathcal{L}/\partial z$", f"({B}, {k})"),
     ]
     box = dict(boxstyle="round,pad=0.35", linewidth=1.2)
     rows = ((fwd, "#E69F00", 3.35, "forward: left to right"),
             (bwd, "#56B4E9", 1.15, "backward: right to left"))
     for items, colour, y, name in rows:
-        ax.text(0.05, y + 0.85, name, fontsize=11, fontweight="bold",
+        ax.text(0.05, y + 0.85, name, fontsize=10, fontweight="bold",
                 color="#B07800" if colour == "#E69F00" else "#0072B2")
         for i, (x, (label, shape)) in enumerate(zip(xs, items)):
-            ax.text(x, y, label, ha="center", va="center", fontsize=11,
+            ax.text(x, y, label, ha="center", va="center", fontsize=10,
                     bbox={**box, "facecolor": colour + "33", "edgecolor": colour})
-            ax.text(x, y - 0.68, shape, ha="center", va="center", fontsize=10,
+            ax.text(x, y - 0.68, shape, ha="center", va="center", fontsize=9,
                     family="monospace", color="#333333")
             if i + 1 < len(xs):
-                left, right = x + 0.72, xs[i + 1] - 0.72
+                left, right = x + 0.8, xs[i + 1] - 0.8
                 start, stop = (left, right) if items is fwd else (right, left)
                 ax.annotate("", xy=(stop, y), xytext=(start, y),
                             arrowprops=dict(arrowstyle="-|>", color=colour, lw=1.6))
     ax.annotate("", xy=(xs[-1], 1.62), xytext=(xs[-1], 2.5),
                 arrowprops=dict(arrowstyle="-|>", color="#555555", lw=1.4))
-    ax.text(5.0, 0.05, "U and c are updated in the same step, from their own gradients",
-            ha="center", fontsize=10, color="#555555")
-    ax.set_title(f"One training step, with shapes (B={B}, T={T}, V={V}, d={d}, k={k})")
+    ax.text(5.0, 0.05, "U and u are updated in the same step, from their own gradients",
+            ha="center", fontsize=9, color="#555555")
+    ax.set_title(f"One training step, with shapes (B={B}, T={T}, V={V}, d={d}, k={k})",
+                 fontsize=12)
     return fig
 
 
@@ -181,8 +189,8 @@ def scatter_add_figure(ids: Any, grads: Any, num_rows: int, step: int, *,
     --------
     >>> import matplotlib.pyplot as plt
     >>> fig = scatter_add_figure([1, 1], [[1.0], [2.0]], 3, step=2)
-    >>> fig.axes[1].get_title()
-    'dL/dE after 2 of 2 positions'
+    >>> fig.axes[1].get_title().endswith("after 2 of 2 positions")
+    True
     >>> plt.close(fig)
     """
     num_rows = check_positive_int(num_rows, "num_rows")
@@ -204,15 +212,19 @@ def scatter_add_figure(ids: Any, grads: Any, num_rows: int, step: int, *,
     acc = np.zeros((num_rows, g.shape[1]))
     np.add.at(acc, arr[:step], g[:step])
     limit = float(max(np.abs(g).max(), np.abs(acc).max(), 1e-12))
-    fig, (left, right) = plt.subplots(1, 2, figsize=(6.8, 0.42 * max(arr.size, num_rows) + 2.0),
+    fig, (left, right) = plt.subplots(1, 2, figsize=(6.0, 0.42 * max(arr.size, num_rows) + 2.0),
                                       gridspec_kw={"width_ratios": [1, 1]})
     pos_labels = [f"t={t}: id {i}" for t, i in enumerate(arr.tolist())]
     heatmap(g, ax=left, row_labels=pos_labels, outline_rows=[step - 1] if step else [],
-            fmt="{:g}", vmin=-limit, vmax=limit, title="dL/dY, one row per position",
+            fmt="{:g}", vmin=-limit, vmax=limit,
+            title=r"$\partial\mathcal{L}/\partial Y$ per position",
             xlabel="column", ylabel="position")
     heatmap(acc, ax=right, row_labels=labels, outline_rows=[int(arr[step - 1])] if step else [],
             fmt="{:g}", vmin=-limit, vmax=limit,
-            title=f"dL/dE after {step} of {arr.size} positions", xlabel="column", ylabel="row of E")
+            title=rf"$\partial\mathcal{{L}}/\partial E$ after {step} of {arr.size} positions",
+            xlabel="column", ylabel="row of E")
+    for ax in (left, right):
+        ax.title.set_fontsize(12)
     fig.tight_layout()
     return fig
 
@@ -235,8 +247,11 @@ def scatter_add_frames(ids: Any, grads: Any, num_rows: int, *, row_labels: Any =
 
 
 def moved_rows_figure(runs: dict[str, Any], *, row_labels: Any = None,
-                      looked_up: Any = None) -> Any:
+                      looked_up: Any = None, ncols: int = 2) -> Any:
     """Which rows of a table changed at each step, one panel per run.
+
+    The panels are laid out ``ncols`` to a row, in a figure that fits the
+    book's column (at most 6.5 inches wide).
 
     Parameters
     ----------
@@ -247,6 +262,8 @@ def moved_rows_figure(runs: dict[str, Any], *, row_labels: Any = None,
     looked_up : array-like of bool, optional
         Shape ``(steps, V)``: which rows each step's batch looked up; those
         cells are marked with a dot.
+    ncols : int, default 2
+        Panels per row, >= 1.
 
     Returns
     -------
@@ -255,10 +272,10 @@ def moved_rows_figure(runs: dict[str, Any], *, row_labels: Any = None,
     Examples
     --------
     >>> import matplotlib.pyplot as plt
-    >>> tables = np.zeros((3, 2, 1)); tables[2, 1] = 1.0
+    >>> tables = np.zeros((3, 2, 1)); tables[1, 1] = 1.0; tables[2, 1] = 2.0
     >>> fig = moved_rows_figure({"SGD": tables})
     >>> fig.axes[0].get_title()
-    'SGD: 1 row-steps moved'
+    'SGD: 2 changes'
     >>> plt.close(fig)
     """
     if not isinstance(runs, dict) or not runs:
@@ -275,6 +292,8 @@ def moved_rows_figure(runs: dict[str, Any], *, row_labels: Any = None,
     if len(shapes) != 1:
         raise ValueError(f"every run must have the same shape, got {sorted(shapes)}")
     steps, V = next(iter(shapes))[0] - 1, next(iter(shapes))[1]
+    ncols = min(check_positive_int(ncols, "ncols"), len(arrays))
+    nrows = -(-len(arrays) // ncols)
     labels = None if row_labels is None else check_labels(row_labels, V, "row_labels")
     marks = None
     if looked_up is not None:
@@ -284,11 +303,15 @@ def moved_rows_figure(runs: dict[str, Any], *, row_labels: Any = None,
                              f"got {marks.dtype} {marks.shape}")
     import matplotlib.pyplot as plt
     from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
 
-    fig, axes = plt.subplots(1, len(arrays), figsize=(3.3 * len(arrays) + 0.4, 0.4 * V + 2.3),
+    fig, axes = plt.subplots(nrows, ncols, figsize=(min(3.2 * ncols + 0.2, MAX_WIDTH - 0.4),
+                                                    (0.32 * V + 1.4) * nrows + 0.7),
                              squeeze=False, sharey=True)
     cmap = ListedColormap(["#F2F2F2", "#E69F00"])
-    for ax, (name, arr) in zip(axes[0], arrays.items()):
+    for ax in axes.flat[len(arrays):]:
+        ax.set_visible(False)
+    for ax, (name, arr) in zip(axes.flat, arrays.items()):
         moved = np.any(arr[1:] != arr[:-1], axis=2).T          # (V, steps)
         ax.imshow(moved, cmap=cmap, vmin=0, vmax=1, aspect="auto", interpolation="nearest")
         if marks is not None:
@@ -299,12 +322,14 @@ def moved_rows_figure(runs: dict[str, Any], *, row_labels: Any = None,
         ax.set_yticks(np.arange(V))
         ax.set_yticklabels(labels if labels is not None else [str(i) for i in range(V)])
         ax.set_xlabel("step")
-        ax.set_title(f"{name}: {int(moved.sum())} row-steps moved", fontsize=12)
-    axes[0][0].set_ylabel("row of E (orange = changed)")
+        ax.set_title(f"{name}: {int(moved.sum())} changes", fontsize=11)
+    for row in axes:
+        row[0].set_ylabel("row of E")
     if marks is not None:
         handles, names = axes[0][0].get_legend_handles_labels()
-        fig.legend(handles, names, loc="lower center", frameon=False)
-        fig.tight_layout(rect=(0, 0.07, 1, 1))
+        handles.append(Patch(color="#E69F00", label="changed"))
+        fig.legend(handles, names + ["changed"], loc="lower center", ncol=2, frameon=False)
+        fig.tight_layout(rect=(0, 0.6 / fig.get_figheight(), 1, 1))
     else:
         fig.tight_layout()
     return fig
@@ -328,7 +353,7 @@ def plot_history(history: History, *, title: str = "") -> Any:
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
 
-    fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(7.0, 3.3))
+    fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(MAX_WIDTH, 3.3))
     for ax, train, test, label in ((ax_loss, history.train_loss, history.test_loss, "cross-entropy loss"),
                                    (ax_acc, history.train_acc, history.test_acc, "accuracy")):
         ax.plot(history.epochs, train, "o-", label="training set", markersize=4)
@@ -453,7 +478,7 @@ def plot_accuracy_bars(results: dict[str, dict[str, float]], *, title: str = "",
             check_real_in_range(value, f"results[{model!r}][{subset!r}]", 0.0, 1.0)
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(7.0, 3.8))
+    fig, ax = plt.subplots(figsize=(6.6, 4.0))
     width = 0.8 / len(results)
     xs = np.arange(len(subsets))
     for i, (model, accs) in enumerate(results.items()):
@@ -461,7 +486,7 @@ def plot_accuracy_bars(results: dict[str, dict[str, float]], *, title: str = "",
         bars = ax.bar(xs + (i - (len(results) - 1) / 2) * width, values, width * 0.95, label=model)
         for bar, v in zip(bars, values):
             ax.text(bar.get_x() + bar.get_width() / 2, v + 0.01, f"{v:.2f}", ha="center",
-                    va="bottom", fontsize=9)
+                    va="bottom", fontsize=8)
     if chance is not None:
         ax.axhline(chance, color="black", linestyle="--", linewidth=1, label="chance")
     ax.set_xticks(xs)
@@ -471,7 +496,8 @@ def plot_accuracy_bars(results: dict[str, dict[str, float]], *, title: str = "",
     ax.set_xlabel("test sentences")
     if title:
         ax.set_title(title)
-    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.3),
+              ncol=len(results) + (chance is not None))
     fig.tight_layout()
     return fig
 
@@ -519,3 +545,58 @@ def table_heatmaps(tables: dict[str, Any], *, row_labels: Any = None, outline_ro
                 ylabel="row of E" if i == 0 else None)
     fig.tight_layout()
     return fig
+
+
+def figure_html(fig: Any, alt: str, *, dpi: int = 100) -> Any:
+    """Show a figure as an ``<img>`` whose alt text the caller computed.
+
+    A notebook's static figures get their alt text from cell metadata,
+    which is typed by hand and drifts from the plot. This renders ``fig``
+    to PNG (closing it, so that it is not shown twice) and wraps it in an
+    ``<img>`` tag with ``alt``, which the chapter builds with an f-string
+    from the same numbers as the figure.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        At most 6.9 inches wide once rendered (a legend outside the axes
+        counts), so that it fits the content column.
+    alt : str
+        A non-empty description of what the figure shows.
+    dpi : int, default 100
+
+    Returns
+    -------
+    IPython.display.HTML
+
+    Raises
+    ------
+    TypeError
+        If ``fig`` is not a Figure or ``alt`` is not a string.
+    ValueError
+        If ``alt`` is empty or the figure is wider than 6.9 inches.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(figsize=(3, 2))
+    >>> _ = ax.plot([0, 1], [0, 1])
+    >>> html = figure_html(fig, "a line from (0, 0) to (1, 1)")
+    >>> 'alt="a line from (0, 0) to (1, 1)"' in html.data
+    True
+    """
+    from IPython.display import HTML
+    from matplotlib.figure import Figure
+
+    from .style import figure_to_png
+    from .widgets import html_frames
+
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    if not isinstance(alt, str):
+        raise TypeError(f"alt must be a string, got {type(alt).__name__}")
+    png = figure_to_png(fig, dpi=dpi)
+    width = int.from_bytes(png[16:20], "big") / dpi        # the PNG header holds the width
+    if width > MAX_WIDTH + 0.01:
+        raise ValueError(f"the figure is {width:.2f} inches wide; at most {MAX_WIDTH} fits the column")
+    return HTML(html_frames([png], [alt])[0])
