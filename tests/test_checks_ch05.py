@@ -8,12 +8,17 @@ from scipy.linalg import subspace_angles
 
 from embedlab.checks import CheckFailed
 from embedlab.checks.ch05 import (
+    ABSORB_TASK,
     ONE_HOT_PCA_TASK,
+    absorb_changes,
+    check_absorbed,
     check_one_hot_pca,
     check_ppmi,
     check_principal_angles,
     check_procrustes,
+    check_smoothed_pmi,
 )
+from embedlab.cooccurrence import pmi
 
 NOT_DONE = "Not done yet"
 
@@ -39,6 +44,23 @@ def procrustes(A, B):
     return u @ vt
 
 
+def smoothed_pmi(counts, power=0.75):
+    counts = np.asarray(counts, dtype=float)
+    N = counts.sum()
+    p_word = counts.sum(axis=1, keepdims=True) / N
+    smoothed = counts.sum(axis=0, keepdims=True) ** power
+    p_context = smoothed / smoothed.sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.log(counts / N) - np.log(p_word) - np.log(p_context)
+    out[counts == 0] = -np.inf
+    return out
+
+
+ABSORBED = {"linear": {"permute", "stretch", "flip", "rotate", "shear"},
+            "rmsnorm": {"permute", "flip", "rotate"},
+            "relu": {"permute", "stretch"}}
+
+
 def _stub(*args, **kwargs):
     raise NotImplementedError
 
@@ -47,6 +69,7 @@ FUNCTION_CHECKS = [
     (check_ppmi, ppmi),
     (check_principal_angles, principal_angles),
     (check_procrustes, procrustes),
+    (check_smoothed_pmi, smoothed_pmi),
 ]
 
 
@@ -192,5 +215,98 @@ def test_procrustes_identity_fails():
 
 
 def test_procrustes_wrong_shape_fails():
-    with pytest.raises(CheckFailed, match="Omega must have shape"):
+    with pytest.raises(CheckFailed, match="Q must have shape"):
         check_procrustes(lambda A, B: np.eye(A.shape[0]))
+
+
+# ---------------------------------------------------------- smoothed PMI
+def test_smoothed_pmi_reference_agrees_with_embedlab():
+    counts = np.array([[4.0, 1.0, 0.0], [2.0, 0.0, 1.0]])
+    assert np.array_equal(smoothed_pmi(counts, 0.75), pmi(counts, alpha=0.75))
+
+
+@pytest.mark.parametrize(
+    "wrong, message",
+    [
+        (lambda counts, power=0.75: smoothed_pmi(counts, 1.0), "it ignores the power"),
+        (lambda counts, power=0.75: smoothed_pmi(np.asarray(counts).T, power).T, "smoothed the word"),
+        (lambda counts, power=0.75: np.where(np.isinf(smoothed_pmi(counts, power)), 0.0,
+                                             smoothed_pmi(counts, power)), "-inf must stand exactly"),
+        (lambda counts, power=0.75: smoothed_pmi(counts, power) - np.log(2.0), "differ from PMI"),
+        (lambda counts, power=0.75: smoothed_pmi(counts, power)[:, :-1], "you returned shape"),
+    ],
+)
+def test_smoothed_pmi_wrong_answers_fail_with_hint(wrong, message):
+    with pytest.raises(CheckFailed, match=message) as info:
+        check_smoothed_pmi(wrong)
+    assert "Hint:" in str(info.value) and "column_total**power" in str(info.value)
+
+
+def test_smoothed_pmi_divided_by_n_is_named():
+    def by_n(counts, power=0.75):
+        counts = np.asarray(counts, dtype=float)
+        N = counts.sum()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = np.log(counts * N / (counts.sum(1, keepdims=True) * counts.sum(0, keepdims=True) ** power))
+        out[counts == 0] = -np.inf
+        return out
+
+    with pytest.raises(CheckFailed, match="do not add up to 1"):
+        check_smoothed_pmi(by_n)
+
+
+def test_smoothed_pmi_with_nan_fails():
+    def careless(counts, power=0.75):
+        counts = np.asarray(counts, dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            s = counts.sum(0, keepdims=True) ** power
+            return np.log(counts * counts.sum() / counts.sum(1, keepdims=True) / (s / s.sum() * counts.sum()))
+
+    with pytest.raises(CheckFailed, match="contains NaN"):
+        check_smoothed_pmi(careless)
+
+
+# ------------------------------------------------------- absorbed changes
+def test_absorbed_reference_passes(capsys):
+    assert set(ABSORBED) == set(ABSORB_TASK["layers"])
+    assert check_absorbed(ABSORBED) is True
+    assert check_absorbed({k: sorted(v) for k, v in ABSORBED.items()}) is True  # lists are fine
+    assert "Correct!" in capsys.readouterr().out
+
+
+def test_absorb_changes_are_what_their_names_say():
+    G = absorb_changes()
+    assert set(G) == set(ABSORB_TASK["changes"])
+    assert np.allclose(G["rotate"] @ G["rotate"].T, np.eye(4))
+    assert not np.allclose(np.abs(G["rotate"]), np.eye(4)[np.argmax(np.abs(G["rotate"]), axis=1)])
+    assert np.all(np.diag(G["stretch"]) > 0) and np.linalg.det(G["shear"]) == 1.0
+
+
+@pytest.mark.parametrize("stub", [..., None, {"linear": ..., "rmsnorm": ..., "relu": ...}])
+def test_absorbed_stub_is_not_done_yet(stub, capsys):
+    assert check_absorbed(stub) is False
+    assert NOT_DONE in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"relu": {"permute", "stretch", "flip"}}, "relu does not absorb 'flip'"),
+        ({"rmsnorm": {"permute", "flip", "rotate", "stretch"}}, "rmsnorm does not absorb 'stretch'"),
+        ({"rmsnorm": {"permute", "flip"}}, "rmsnorm does absorb 'rotate'"),
+        ({"linear": {"permute", "rotate"}}, "linear does absorb 'flip'"),
+        ({"relu": {"permute", "stretch", "twist"}}, "unknown changes for relu"),
+        ({"relu": "permute"}, "must be a set of change names"),
+    ],
+)
+def test_absorbed_wrong_predictions_fail_with_hint(change, message):
+    with pytest.raises(CheckFailed, match=message) as info:
+        check_absorbed({**ABSORBED, **change})
+    assert "Hint:" in str(info.value) and "root mean square" in str(info.value)
+
+
+def test_absorbed_needs_every_layer_and_a_dict():
+    with pytest.raises(CheckFailed, match="one entry per layer"):
+        check_absorbed({"linear": set(), "relu": set()})
+    with pytest.raises(CheckFailed, match="must be a dict"):
+        check_absorbed([{"permute"}])

@@ -16,7 +16,7 @@ from embedlab.figures.ch05 import (  # noqa: E402
     columns_figure,
     matrices_figure,
     pca_figure,
-    rank_k_frames,
+    rank_frames,
     rotation_frames,
     sgns_frames,
     spectrum_figure,
@@ -58,6 +58,29 @@ def test_spectrum_figure_and_its_errors():
         spectrum_figure({"a": [1.0]}, top=0)
 
 
+def test_labels_count_from_one():
+    fig = pca_figure(_data(n=20, scales=(2.0, 0.5)))
+    texts = {t.get_text() for t in fig.axes[0].texts}
+    assert {"component 1", "component 2"} <= texts and fig.axes[0].get_xlabel() == "feature 1"
+    fig = spectrum_figure({"a": [0.5, 0.3, 0.2]})
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["1", "2", "3"]
+    fig = columns_figure({"a": np.random.default_rng(5).normal(size=(10, 3))})
+    assert [t.get_text() for t in fig.axes[1].get_xticklabels()] == ["1", "2", "3"]
+    assert category_map(np.eye(6, 2), WORDS, GROUPS).get_xlabel() == "dimension 1"
+
+
+def test_category_map_keeps_the_labels_of_near_points_apart():
+    xy = np.array([[2.0, 1.0], [2.2, 0.8], [-2.0, 1.0], [-2.0, -1.5], [0.02, 0.01], [0.0, 0.0]])
+    ax = category_map(xy, WORDS, GROUPS, label=[True] * 6)
+    fig = ax.figure
+    assert fig.get_figwidth() <= 6.9
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = {t.get_text(): t.get_window_extent(renderer) for t in ax.texts}
+    assert set(boxes) == set(WORDS)
+    assert not boxes["good"].overlaps(boxes["the"])  # their points almost coincide
+
+
 def test_category_map_and_matrices_figure():
     xy = np.arange(12, dtype=float).reshape(6, 2) - 5
     ax = category_map(xy, WORDS, GROUPS, label=[True] * 6, title="t")
@@ -71,19 +94,19 @@ def test_category_map_and_matrices_figure():
         matrices_figure({}, ["x"])
 
 
-def test_rank_k_frames_are_deterministic_pngs():
+def test_rank_frames_are_deterministic_pngs():
     rng = np.random.default_rng(0)
     M = rng.random((6, 6))
-    frames = rank_k_frames(M, GROUPS, [1, 2, 3], dpi=30)
+    frames = rank_frames(M, GROUPS, [1, 2, 3], dpi=30)
     assert len(frames) == 3 and all(f.startswith(PNG) for f in frames)
     assert len(set(frames)) == 3
-    assert frames == rank_k_frames(M, GROUPS, [1, 2, 3], dpi=30)
+    assert frames == rank_frames(M, GROUPS, [1, 2, 3], dpi=30)
     with pytest.raises(ValueError, match="groups has 2 entries, but matrix has 6 rows"):
-        rank_k_frames(M, GROUPS[:2], [1])
-    with pytest.raises(ValueError, match=r"ks must be a non-empty list of ranks in 1..6"):
-        rank_k_frames(M, GROUPS, [0, 7])
-    with pytest.raises(ValueError, match=r"ks must be a non-empty list of ranks in 1..6"):
-        rank_k_frames(M, GROUPS, [])
+        rank_frames(M, GROUPS[:2], [1])
+    with pytest.raises(ValueError, match=r"ranks must be a non-empty list of ranks in 1..6"):
+        rank_frames(M, GROUPS, [0, 7])
+    with pytest.raises(ValueError, match=r"ranks must be a non-empty list of ranks in 1..6"):
+        rank_frames(M, GROUPS, [])
 
 
 def test_autoencoder_figure_and_its_errors():
@@ -152,7 +175,7 @@ def test_figures_and_frames_fit_the_text_column():
     ]
     assert all(fig.get_figwidth() <= 7.0 for fig in figures)
     M = rng.random((6, 6))
-    frames = (rank_k_frames(M, GROUPS, [1, 2])
+    frames = (rank_frames(M, GROUPS, [1, 2])
               + sgns_frames(_snapshots(2), rng.normal(size=(6, 2)), WORDS, GROUPS, max_points=20)
               + rotation_frames({"E": rng.normal(size=(6, 8))}, {"E": [0.2, 0.9, 0.5]}, WORDS,
                                 ["a sentence of some length and more words", "s1", "s2"]))

@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 from embedlab.figures.widgets import (  # noqa: E402
+    figure_with_alt,
     frame_widget,
     html_frames,
     slider_stack,
@@ -59,6 +60,38 @@ def test_slider_stack_link_is_a_browser_link_not_a_python_callback():
     assert not slider._trait_notifiers.get("value", {}).get("change")
 
 
+def test_slider_stack_with_consecutive_values_counts_from_the_first_value():
+    frames = [_png(r) for r in (1, 2, 3)]
+    box = slider_stack(frames, description="rank r", values=range(1, 4))
+    slider, stack = box.children
+    assert isinstance(slider, widgets.IntSlider) and slider.description == "rank r"
+    # The slider holds (and announces) 1, 2, 3; frame r sits at stack position r.
+    assert (slider.min, slider.max, slider.value) == (1, 3, 1)
+    assert stack.selected_index == 1 and [c.value for c in stack.children[1:]] == frames
+    assert stack.children[0].value == ""  # a placeholder, never selected
+    assert _browser_links(box) == [("value", "selected_index")]
+
+
+def test_slider_stack_with_other_values_shows_them_and_switches_by_index():
+    frames = [_png(e) for e in (0, 1, 2, 4, 8)]
+    box = slider_stack(frames, description="epoch", values=[0, 1, 2, 4, 8])
+    slider, stack = box.children
+    assert isinstance(slider, widgets.SelectionSlider) and isinstance(stack, widgets.Stack)
+    # The reader sees 0, 1, 2, 4, 8; the browser picks frames 0..4 by position.
+    assert slider.options == ("0", "1", "2", "4", "8") and slider.index == 0
+    assert [c.value for c in stack.children] == frames and stack.selected_index == 0
+    assert _browser_links(box) == [("index", "selected_index")]
+    slider.index = 3
+    assert slider.value == "4" and stack.selected_index == 0  # jslink: no Python callback
+
+
+@pytest.mark.parametrize("values", [["epoch 0", "epoch 8"], [20, 21], [1.0, 2.0], [True, False]])
+def test_slider_stack_values_that_are_not_small_consecutive_ints_become_labels(values):
+    box = slider_stack(["<p>a</p>", "<p>b</p>"], values=values)
+    assert isinstance(box.children[0], widgets.SelectionSlider)
+    assert box.children[0].options == tuple(str(v) for v in values)
+
+
 def test_toggle_stack_has_one_button_per_frame():
     box = toggle_stack(["<p>a</p>", "<p>b</p>", "<p>c</p>"], ["u0", "u1", "u2"], description="unit")
     buttons, stack = box.children
@@ -79,6 +112,10 @@ def test_html_frames_become_html_widgets():
         (lambda: slider_stack("abc"), TypeError, "got str"),
         (lambda: slider_stack(42), TypeError, "got int"),
         (lambda: slider_stack(["<p/>"], description=3), TypeError, "description: expected str, got int"),
+        (lambda: slider_stack(["<p/>", "<p/>"], values=[1]), ValueError, r"one value per frame \(2\), got 1"),
+        (lambda: slider_stack(["<p/>", "<p/>"], values=[1, "1"]), ValueError, "values: must be distinct"),
+        (lambda: slider_stack(["<p/>", "<p/>"], values="ab"), TypeError, "values: expected a sequence"),
+        (lambda: slider_stack(["<p/>"], values=3), TypeError, "got int"),
         (lambda: toggle_stack(["<p/>", "<p/>"], ["a"]), ValueError, r"one label per frame \(2\), got 1"),
         (lambda: toggle_stack(["<p/>", "<p/>"], ["a", "a"]), ValueError, "must be distinct"),
         (lambda: frame_widget(b"GIF89a"), ValueError, "PNG signature"),
@@ -117,3 +154,35 @@ def test_html_frames_errors(pngs, alts, error, message):
     with pytest.raises(error) as info:
         html_frames(pngs, alts)
     assert message in str(info.value)
+
+
+# --------------------------------------------------------------------------- figure_with_alt
+def test_figure_with_alt_is_an_image_with_its_description_at_page_size():
+    import base64
+
+    from PIL import Image
+
+    fig, ax = plt.subplots(figsize=(4, 2))
+    ax.plot([0, 1], [0, 1])
+    html = figure_with_alt(fig, 'a line from "0" to 1', dpi=200).data
+    prefix = '<img src="data:image/png;base64,'
+    assert html.startswith(prefix)
+    png = base64.b64decode(html[len(prefix):html.index('"', len(prefix))])
+    width = Image.open(io.BytesIO(png)).width
+    assert 'alt="a line from &quot;0&quot; to 1"' in html
+    # drawn at 200 dpi, shown at the size it has at 100 dpi
+    assert f'width="{round(width / 2)}"' in html and 300 <= width / 2 <= 400
+    assert not plt.fignum_exists(fig.number)  # closed
+
+
+@pytest.mark.parametrize(
+    "make, alt, kwargs, error, message",
+    [
+        (lambda: "not a figure", "x", {}, TypeError, "fig: expected a matplotlib Figure, got str"),
+        (lambda: plt.figure(), "  ", {}, ValueError, "alt: must be a non-empty description"),
+        (lambda: plt.figure(), "x", {"dpi": 10}, ValueError, "dpi"),
+    ],
+)
+def test_figure_with_alt_errors(make, alt, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        figure_with_alt(make(), alt, **kwargs)

@@ -25,7 +25,7 @@ The core, one module per idea the book teaches:
 :mod:`embedlab.losses`
     :func:`~embedlab.losses.softmax_cross_entropy`
 :mod:`embedlab.optim`
-    :class:`~embedlab.optim.SGD`, :class:`~embedlab.optim.Adam`
+    :class:`~embedlab.optim.SGD`, :class:`~embedlab.optim.Adam`, :class:`~embedlab.optim.RMSprop`, :class:`~embedlab.optim.Adagrad`
 :mod:`embedlab.classifiers`
     :class:`~embedlab.classifiers.MeanPoolClassifier`, :class:`~embedlab.classifiers.LSTMClassifier`
 :mod:`embedlab.skipgram`
@@ -75,7 +75,7 @@ from .layer import Layer
 from .losses import softmax_cross_entropy
 from .lstm import LSTM
 from .onehot import one_hot
-from .optim import SGD, Adam
+from .optim import SGD, Adagrad, Adam, RMSprop
 from .pooling import MaskedMeanPool
 from .sequences import PaddingStats, pad_sequences, padding_stats
 from .similarity import (
@@ -118,6 +118,8 @@ __all__ = [
     "softmax_cross_entropy",
     "SGD",
     "Adam",
+    "RMSprop",
+    "Adagrad",
     "History",
     "ProgressLine",
     "minibatches",

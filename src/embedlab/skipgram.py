@@ -4,8 +4,8 @@
 :class:`SkipGram` scores every vocabulary word as the context with a full
 softmax, a classifier trained with :func:`embedlab.training.fit`.
 :class:`SkipGramNS` is word2vec's skip-gram with negative sampling
-(Mikolov et al., 2013), in vectorised minibatches: it behaves like a
-factorisation of the shifted PMI matrix (Levy and Goldberg, 2014).
+(Mikolov et al., 2013), in vectorised minibatches: it approximately
+factorises a shifted PMI matrix (Levy and Goldberg, 2014).
 
 References
 ----------
@@ -15,6 +15,10 @@ compositionality. *Advances in Neural Information Processing Systems* 26.
 
 Levy, O. and Goldberg, Y. (2014). Neural word embedding as implicit matrix
 factorization. *Advances in Neural Information Processing Systems* 27.
+
+Levy, O., Goldberg, Y. and Dagan, I. (2015). Improving distributional
+similarity with lessons learned from word embeddings. *Transactions of the
+Association for Computational Linguistics* 3, 211-225.
 """
 
 from __future__ import annotations
@@ -155,18 +159,25 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 class SkipGramNS:
     """Skip-gram with negative sampling: word vectors from (centre, context) pairs.
 
-    Each word has two vectors: a row of the word table ``W`` (an
-    :class:`~embedlab.embedding.Embedding`, the vectors one keeps) and a row of
-    the context table ``C``. For an observed pair ``(w, c)`` and ``K`` noise
-    words ``n_1 .. n_K`` drawn from the noise distribution, the loss is
+    Each word has two vectors: a row of the word table ``E`` (an
+    :class:`~embedlab.embedding.Embedding`, the vectors one keeps; attribute
+    ``words``) and a row of the context table ``E_c`` (attribute
+    ``contexts``). For an observed pair ``(w, c)`` and ``K`` noise words
+    ``n_1 .. n_K`` drawn from the noise distribution ``P_n``, the loss is
 
-    ``-log sigma(W[w] . C[c]) - sum_i log sigma(-W[w] . C[n_i])``.
+    ``-log sigma(E[w] . E_c[c]) - sum_i log sigma(-E[w] . E_c[n_i])``.
 
-    Levy and Goldberg (2014) showed that when every dot product can be
-    chosen freely, this loss is smallest at
-    ``W[w] . C[c] = PMI(w, c) - log K`` when the noise distribution is the
-    context frequency (``noise_power=1``); word2vec's ``3/4`` power
-    corresponds to PMI with smoothed context counts.
+    Summed over the corpus, cell ``(w, c)`` enters the positive term with
+    weight ``#(w, c)`` and the negative term with weight
+    ``K * #(w) * P_n(c)``, so pairs never seen are pushed down too. Levy and
+    Goldberg (2014) showed that when every dot product can be chosen freely
+    the loss is smallest at ``E[w] . E_c[c] = log(#(w, c) / (K #(w) P_n(c)))``:
+    ``PMI(w, c) - log K`` when the noise distribution is the context
+    frequency (``noise_power=1``), and PMI with the context distribution
+    smoothed by the same power for word2vec's ``3/4`` (Levy, Goldberg and
+    Dagan, 2015; :func:`embedlab.cooccurrence.pmi` with ``alpha``). With
+    ``dim`` smaller than ``vocab_size`` the model can reach that matrix only
+    approximately.
 
     Parameters
     ----------
@@ -186,7 +197,7 @@ class SkipGramNS:
     Attributes
     ----------
     words, contexts : Embedding
-        The tables ``W`` and ``C`` (float64).
+        The tables ``E`` and ``E_c`` (float64).
     noise : numpy.ndarray or None
         The noise distribution, set by :meth:`fit`.
 
@@ -224,7 +235,7 @@ class SkipGramNS:
         self.vocab_size, self.dim = V, d
 
     def scores(self) -> np.ndarray:
-        """Every dot product ``W[w] . C[c]``, shape ``(V, V)``."""
+        """Every dot product ``E[w] . E_c[c]``, shape ``(V, V)``."""
         return self.words.weight @ self.contexts.weight.T
 
     def _pairs(self, centres: Any, contexts: Any) -> tuple[np.ndarray, np.ndarray]:

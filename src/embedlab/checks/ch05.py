@@ -1,9 +1,14 @@
-"""Checks for the exercises of the chapter on the PCA analogy.
+"""Checks for the exercises of the chapter on the PCA analogy (both parts).
 
 Each ``check_*`` function takes the reader's answer, compares it with what
 NumPy, SciPy and :mod:`embedlab` compute on several cases (edge cases
 included: empty rows, reflections, subspaces of different sizes, bases that
 are not orthonormal) and reports through :class:`embedlab.checks.Check`.
+
+Part 1 (PCA, PPMI + SVD, the linear autoencoder): :func:`check_one_hot_pca`,
+:func:`check_ppmi`, :func:`check_principal_angles`. Part 2 (skip-gram with
+negative sampling, and where the analogy breaks): :func:`check_procrustes`,
+:func:`check_smoothed_pmi`, :func:`check_absorbed`.
 
 Examples
 --------
@@ -19,6 +24,7 @@ from typing import Any
 import numpy as np
 from scipy.linalg import orthogonal_procrustes, subspace_angles
 
+from ..cooccurrence import pmi as _pmi
 from ..cooccurrence import ppmi as _ppmi
 from . import Check, NotDone, is_stub, require_function
 
@@ -28,6 +34,10 @@ __all__ = [
     "check_ppmi",
     "check_principal_angles",
     "check_procrustes",
+    "check_smoothed_pmi",
+    "ABSORB_TASK",
+    "absorb_changes",
+    "check_absorbed",
 ]
 
 #: The setting of the one-hot PCA exercise. ``V`` one-hot vectors, each
@@ -56,7 +66,21 @@ _ANGLES = Check(
 _PROCRUSTES = Check(
     "ex05-procrustes",
     hint="take the SVD of Z1.T @ Z2 = L S Rt and return L @ Rt; it is orthogonal "
-    "(Omega.T @ Omega = I), unlike a least-squares fit, and Rt.T @ L.T would be its inverse",
+    "(Q.T @ Q = I), unlike a least-squares fit, and Rt.T @ L.T would be its inverse",
+)
+_SMOOTHED = Check(
+    "ex05-smoothed-pmi",
+    hint="with N = counts.sum(), P(w, c) = count / N and P(w) = row total / N as for PMI; "
+    "only the context distribution changes: P_power(c) = column_total**power divided by the "
+    "sum of column_total**power over all contexts; return log(P(w, c) / (P(w) * P_power(c))), "
+    "with -inf wherever the count is 0",
+)
+_ABSORBED = Check(
+    "ex05-absorbed",
+    hint="a change G of the table is absorbed when f(x G) = f(x) G' for some invertible G' that "
+    "the next linear map can undo; a linear next layer takes any G; RMSNorm divides by the "
+    "root mean square, which only orthogonal G keep; ReLU acts on each coordinate and keeps "
+    "only its sign, so it commutes with permutations and positive factors and nothing else",
 )
 
 
@@ -247,7 +271,7 @@ def _procrustes_cases() -> list[tuple[np.ndarray, np.ndarray, str]]:
 
 
 def check_procrustes(procrustes: Any) -> bool:
-    """Check ``procrustes(Z1, Z2)``: the orthogonal ``Omega`` that minimises ``||Z1 @ Omega - Z2||``.
+    """Check ``procrustes(Z1, Z2)``: the orthogonal ``Q`` that minimises ``||Z1 @ Q - Z2||``.
 
     Examples
     --------
@@ -263,21 +287,222 @@ def check_procrustes(procrustes: Any) -> bool:
         for A, B, what in _procrustes_cases():
             d = A.shape[1]
             R = _as_float_array(fn(A.copy(), B.copy()), f"procrustes(...) for {what}")
-            assert R.shape == (d, d), f"for {what} Omega must have shape {(d, d)}, got {R.shape}"
+            assert R.shape == (d, d), f"for {what} Q must have shape {(d, d)}, got {R.shape}"
             if not np.allclose(R.T @ R, np.eye(d), atol=1e-8):
                 raise AssertionError(
-                    f"for {what} your Omega is not orthogonal (Omega.T @ Omega is not the "
-                    "identity); a least-squares fit finds the best general matrix, not the best "
-                    "rotation"
+                    f"for {what} your Q is not orthogonal (Q.T @ Q is not the identity); a "
+                    "least-squares fit finds the best general matrix, not the best rotation"
                 )
             best, _ = orthogonal_procrustes(A, B)
             err, best_err = np.linalg.norm(A @ R - B), np.linalg.norm(A @ best - B)
             if err > best_err + 1e-8 and np.linalg.norm(A @ R.T - B) <= best_err + 1e-8:
-                raise AssertionError(f"for {what} your Omega is transposed (it maps Z2 onto Z1)")
+                raise AssertionError(f"for {what} your Q is transposed (it maps Z2 onto Z1)")
             assert err <= best_err + 1e-8, (
-                f"for {what} ||Z1 @ Omega - Z2|| = {err:.4f}, but the best rotation reaches "
+                f"for {what} ||Z1 @ Q - Z2|| = {err:.4f}, but the best rotation reaches "
                 f"{best_err:.4f}"
             )
         return True
 
     return _PROCRUSTES.run(test, success="Rotations undone: lengths and angles were never changed.")
+
+
+# ------------------------------------------------------------ smoothed PMI
+def _smoothed_cases() -> list[tuple[np.ndarray, float, str]]:
+    rng = np.random.default_rng(508)
+    skewed = rng.poisson(np.outer([6.0, 3.0, 2.0, 1.0, 1.0], [9.0, 3.0, 1.0, 0.5, 0.3, 0.2]))
+    empty = rng.poisson(3.0, size=(6, 6)).astype(np.float64)
+    empty[1, :] = 0
+    empty[:, 3] = 0
+    return [
+        (skewed.astype(np.float64), 0.75, "a 5 x 6 matrix with frequent and rare contexts"),
+        (skewed.astype(np.float64), 1.0, "the same matrix with power=1 (plain PMI)"),
+        (rng.poisson(2.0, size=(4, 7)).astype(np.float64), 0.5, "a 4 x 7 matrix with power=0.5"),
+        (empty, 0.75, "a matrix with an empty row 1 and an empty column 3"),
+    ]
+
+
+def _unnormalised(counts: np.ndarray, power: float) -> np.ndarray:
+    """A common slip: the smoothed context counts divided by N instead of their own sum."""
+    N = counts.sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.log(counts * N / (counts.sum(axis=1, keepdims=True) * counts.sum(axis=0, keepdims=True) ** power))
+    out[counts == 0] = -np.inf
+    return out
+
+
+def _same(got: np.ndarray, expected: np.ndarray) -> bool:
+    """Equal, -inf included (NaN never equal)."""
+    return (got.shape == expected.shape and np.array_equal(np.isneginf(got), np.isneginf(expected))
+            and np.allclose(got[np.isfinite(expected)], expected[np.isfinite(expected)], atol=1e-9))
+
+
+def check_smoothed_pmi(smoothed_pmi: Any) -> bool:
+    """Check ``smoothed_pmi(counts, power=0.75)``: PMI with a smoothed context distribution.
+
+    The expected result is ``log(P(w, c) / (P(w) * P_power(c)))`` with
+    ``P_power(c)`` proportional to ``#(c) ** power``, and ``-inf`` for pairs
+    never seen, the same as ``embedlab.cooccurrence.pmi(counts, alpha=power)``.
+
+    Examples
+    --------
+    >>> def smoothed_pmi(counts, power=0.75):
+    ...     raise NotImplementedError
+    >>> check_smoothed_pmi(smoothed_pmi)
+    Not done yet (ex05-smoothed-pmi): fill in the cell above, then run this one again.
+    False
+    """
+
+    def test() -> bool:
+        fn = require_function(smoothed_pmi, "smoothed_pmi")
+        for counts, power, what in _smoothed_cases():
+            expected = _pmi(counts, alpha=power)
+            got = _as_float_array(fn(counts.copy(), power=power), f"smoothed_pmi(...) for {what}")
+            assert got.shape == expected.shape, (
+                f"for {what} you returned shape {got.shape}, expected {expected.shape}"
+            )
+            if np.isnan(got).any():
+                raise AssertionError(
+                    f"for {what} your result contains NaN; a pair never seen has PMI -inf, in an "
+                    "empty row or column too"
+                )
+            if not np.array_equal(np.isneginf(got), np.isneginf(expected)):
+                raise AssertionError(f"for {what} -inf must stand exactly where the count is 0")
+            if power != 1.0 and _same(got, _pmi(counts)):
+                raise AssertionError(f"for {what} your result is plain PMI: it ignores the power")
+            if power != 1.0 and _same(got, _pmi(counts.T, alpha=power).T):
+                raise AssertionError(f"for {what} you smoothed the word (row) totals; smooth the "
+                                     "context (column) totals")
+            if power != 1.0 and _same(got, _unnormalised(counts, power)):
+                raise AssertionError(
+                    f"for {what} your smoothed context probabilities do not add up to 1: divide "
+                    "#(c)**power by its sum over all contexts, not by N"
+                )
+            assert _same(got, expected), (
+                f"for {what} your values differ from PMI with smoothed contexts by up to "
+                f"{np.max(np.abs(got[np.isfinite(expected)] - expected[np.isfinite(expected)])):.3g}"
+            )
+        return True
+
+    return _SMOOTHED.run(test, success="Rare contexts now look less surprising, as word2vec's "
+                         "noise makes them.")
+
+
+# ------------------------------------------------------- absorbed changes
+#: The setting of the "which changes are absorbed?" exercise: what follows the
+#: table (each then feeds a linear map, which may change), and the changes of
+#: basis of the table, as matrices of size 4 x 4 (:func:`absorb_changes`).
+ABSORB_TASK: dict[str, tuple[str, ...]] = {
+    "layers": ("linear", "rmsnorm", "relu"),
+    "changes": ("permute", "stretch", "flip", "rotate", "shear"),
+}
+
+
+def absorb_changes() -> dict[str, np.ndarray]:
+    """The five changes of basis of :data:`ABSORB_TASK`, as 4 x 4 matrices.
+
+    ``permute`` swaps columns, ``stretch`` multiplies each column by its own
+    positive factor, ``flip`` negates column 0, ``rotate`` is an orthogonal
+    matrix that is none of these, and ``shear`` adds a multiple of one column
+    to another.
+
+    Examples
+    --------
+    >>> sorted(absorb_changes())
+    ['flip', 'permute', 'rotate', 'shear', 'stretch']
+    """
+    t = np.radians(30.0)
+    rotate = np.eye(4)
+    rotate[:2, :2] = [[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]]
+    shear = np.eye(4)
+    shear[0, 1] = 0.8
+    return {"permute": np.eye(4)[[2, 0, 3, 1]], "stretch": np.diag([0.5, 2.0, 1.0, 3.0]),
+            "flip": np.diag([-1.0, 1.0, 1.0, 1.0]), "rotate": rotate, "shear": shear}
+
+
+def _layer(name: str, x: np.ndarray) -> np.ndarray:
+    if name == "rmsnorm":
+        return x / np.sqrt(np.mean(x ** 2, axis=-1, keepdims=True))
+    if name == "relu":
+        return np.maximum(x, 0.0)
+    return x
+
+
+def _absorbed_truth() -> dict[str, set[str]]:
+    """Which changes each layer lets through, found numerically: f(x G) = f(x) G' for some G'."""
+    x = np.random.default_rng(509).normal(size=(200, 4))
+    out: dict[str, set[str]] = {}
+    for layer in ABSORB_TASK["layers"]:
+        out[layer] = set()
+        for name, G in absorb_changes().items():
+            before, after = _layer(layer, x), _layer(layer, x @ G)
+            fit = np.linalg.lstsq(before, after, rcond=None)[0]      # the best G'
+            if np.allclose(before @ fit, after, atol=1e-9):
+                out[layer].add(name)
+    return out
+
+
+_WHY = {
+    ("rmsnorm", "stretch"): "a stretch changes the root mean square by a different amount for "
+    "each vector, which no fixed matrix after the norm can undo",
+    ("rmsnorm", "shear"): "a shear changes the length of the vector, so the norm divides by a "
+    "different number",
+    ("rmsnorm", "permute"): "a permutation keeps the length of every vector, so the norm "
+    "passes it through",
+    ("relu", "permute"): "ReLU acts on each coordinate alone, so it commutes with reordering them",
+    ("rmsnorm", "flip"): "a sign flip keeps the length of every vector, so the norm passes it through",
+    ("rmsnorm", "rotate"): "a rotation keeps the length of every vector, so the norm passes it through",
+    ("relu", "flip"): "relu(-x) is not -relu(x): the negative part, which ReLU zeroes, becomes "
+    "the positive one",
+    ("relu", "rotate"): "a rotation mixes coordinates before ReLU zeroes the negative ones",
+    ("relu", "shear"): "a shear mixes coordinates before ReLU zeroes the negative ones",
+    ("relu", "stretch"): "relu(a x) = a relu(x) for a > 0, coordinate by coordinate",
+}
+
+
+def check_absorbed(prediction: Any) -> bool:
+    """Check a prediction of which changes of basis each layer after the table absorbs.
+
+    ``prediction`` maps each layer of ``ABSORB_TASK["layers"]`` to the set of
+    the changes of ``ABSORB_TASK["changes"]`` that it absorbs: after the
+    change ``E -> E G``, some new weights of the linear map that follows the
+    layer give the same outputs as before. The check finds the answer
+    numerically with :func:`absorb_changes`.
+
+    Examples
+    --------
+    >>> check_absorbed({"linear": ..., "rmsnorm": ..., "relu": ...})
+    Not done yet (ex05-absorbed): fill in the cell above, then run this one again.
+    False
+    """
+
+    def test() -> bool:
+        if is_stub(prediction):
+            raise NotDone
+        assert isinstance(prediction, dict), (
+            f"prediction must be a dict of layer -> set of changes, got {type(prediction).__name__}"
+        )
+        if any(is_stub(v) for v in prediction.values()):
+            raise NotDone
+        layers, changes = ABSORB_TASK["layers"], set(ABSORB_TASK["changes"])
+        assert set(prediction) == set(layers), (
+            f"give one entry per layer {list(layers)}, you gave {sorted(map(str, prediction))}"
+        )
+        truth = _absorbed_truth()
+        for layer in layers:
+            said = prediction[layer]
+            if isinstance(said, str) or not isinstance(said, (set, frozenset, list, tuple)):
+                raise AssertionError(f"prediction[{layer!r}] must be a set of change names, got {said!r}")
+            said = set(said)
+            unknown = said - changes
+            assert not unknown, f"unknown changes for {layer}: {sorted(unknown)}; use {sorted(changes)}"
+            for name in sorted(said ^ truth[layer]):
+                absorbed = name in truth[layer]
+                why = _WHY.get((layer, name), "a linear map undoes any invertible G: multiply its "
+                              "weights by the inverse of G")
+                raise AssertionError(
+                    f"{layer} {'does' if absorbed else 'does not'} absorb '{name}': {why}"
+                )
+        return True
+
+    return _ABSORBED.run(test, success="The layer after the table decides how much of its basis "
+                         "means anything.")

@@ -1,10 +1,11 @@
 """Figures of chapter 5: in what sense an embedding is like PCA.
 
 :func:`pca_figure`, :func:`spectrum_figure`, :func:`category_map`,
-:func:`matrices_figure`, :func:`rank_k_frames`, :func:`autoencoder_figure`,
+:func:`matrices_figure`, :func:`rank_frames`, :func:`autoencoder_figure`,
 :func:`sgns_frames`, :func:`columns_figure` and :func:`rotation_frames`.
-Every figure is :data:`PAGE_WIDTH` inches wide, so it is shown at its real
-size in the page's content column.
+Every figure is at most :data:`PAGE_WIDTH` inches wide, so it is shown at its
+real size in the page's content column. Components, dimensions and columns
+are numbered from 1 in labels (component 1 is the first), as in the prose.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ __all__ = [
     "spectrum_figure",
     "category_map",
     "matrices_figure",
-    "rank_k_frames",
+    "rank_frames",
     "autoencoder_figure",
     "sgns_frames",
     "columns_figure",
@@ -48,14 +49,11 @@ def _plt() -> Any:
 
 
 def _frame(fig: Any, dpi: int, *, close: bool = True) -> bytes:
-    """Render ``fig`` to a small PNG: at most 256 colours (a palette image).
+    """Render ``fig`` to a small, reproducible PNG of at most 256 colours.
 
-    Frames of a kernel-free widget are embedded in the page, so their size
-    matters; a palette PNG is typically a third of the full-colour one and
-    looks the same for flat-coloured plots. Like
-    :func:`embedlab.figures.style.figure_to_png`, the PNG carries no version or
-    date, so the same figure gives the same bytes. With ``close=False`` the
-    figure stays open, to be changed and rendered again.
+    Frames are embedded in the page, so their size matters; the PNG carries
+    no version or date. With ``close=False`` the figure stays open, to be
+    changed and rendered again.
     """
     import io
 
@@ -89,7 +87,7 @@ def pca_figure(points: Any, *, title: str = "PCA of a cloud of points") -> Any:
     --------
     >>> fig = pca_figure([[0.0, 0.0], [2.0, 1.0], [4.0, 2.2], [1.0, 0.2]])
     >>> fig.axes[0].get_xlabel()
-    'feature 0'
+    'feature 1'
     >>> _plt().close(fig)
     """
     X = check_matrix(points, "points", axes="(rows, features)")
@@ -108,16 +106,16 @@ def pca_figure(points: Any, *, title: str = "PCA of a cloud of points") -> Any:
         ax.plot([p[0], q[0]], [p[1], q[1]], color="#BBBBBB", linewidth=0.8, zorder=1)
     ax.scatter(X[:, 0], X[:, 1], s=18, color=OKABE_ITO[1], label="data", zorder=2)
     ax.scatter(on_line[:, 0], on_line[:, 1], s=10, color=OKABE_ITO[5],
-               label="projection on component 0", zorder=3)
+               label="projection on component 1", zorder=3)
     for j, colour in ((0, OKABE_ITO[5]), (1, OKABE_ITO[2])):
         tip = 2 * std[j] * vt[j]
         ax.annotate("", xy=mean + tip, xytext=mean,
                     arrowprops={"arrowstyle": "-|>", "color": colour, "linewidth": 2.5})
-        ax.text(*(mean + 1.1 * tip), f"component {j}", color=colour, fontsize=11,
+        ax.text(*(mean + 1.1 * tip), f"component {j + 1}", color=colour, fontsize=11,
                 ha="center", va="center")
     ax.set_aspect("equal", adjustable="datalim")
-    ax.set_xlabel("feature 0")
-    ax.set_ylabel("feature 1")
+    ax.set_xlabel("feature 1")
+    ax.set_ylabel("feature 2")
     ax.set_title(title)
     ax.legend(frameon=False, loc="upper left")
     fig.tight_layout()
@@ -160,7 +158,7 @@ def spectrum_figure(spectra: dict[str, Any], *, top: int = 12,
         ax.bar(np.arange(r.size), r, color=OKABE_ITO[4])
         ax.set_title(name, fontsize=11)
         ax.set_xlabel("component")
-        ax.set_xticks(np.arange(r.size))
+        ax.set_xticks(np.arange(r.size), [str(j + 1) for j in range(r.size)])
         ax.tick_params(axis="x", labelsize=9)
     axes[0, 0].set_ylabel("explained variance ratio")
     fig.suptitle(title, fontsize=13)
@@ -169,12 +167,13 @@ def spectrum_figure(spectra: dict[str, Any], *, top: int = 12,
 
 
 def category_map(xy: Any, words: Sequence[str], groups: Sequence[str], *, label: Any = None,
-                 title: str = "", xlabel: str = "dimension 0", ylabel: str = "dimension 1",
+                 title: str = "", xlabel: str = "dimension 1", ylabel: str = "dimension 2",
                  ax: Any = None) -> Any:
     """Words as points in the plane, coloured by their true category.
 
     A thin wrapper of :func:`embedlab.figures.ch04_tables.table_scatter` with square,
-    fixed limits.
+    fixed limits. On a new figure (no ``ax``) of :data:`PAGE_WIDTH` inches, with
+    fixed margins, the word labels are placed so that they do not overlap.
 
     Parameters
     ----------
@@ -195,15 +194,19 @@ def category_map(xy: Any, words: Sequence[str], groups: Sequence[str], *, label:
     --------
     >>> ax = category_map([[0.0, 1.0], [1.0, 0.0]], ["dog", "car"], ["animal", "vehicle"])
     >>> ax.get_xlabel()
-    'dimension 0'
+    'dimension 1'
     >>> _plt().close(ax.figure)
     """
     from .ch04_tables import table_scatter
 
     arr = check_matrix(xy, "xy", axes="(rows, features)")
     limits = float(np.abs(arr).max()) * 1.15 or 1.0
+    place = ax is None
+    if place:
+        fig, ax = _plt().subplots(figsize=(PAGE_WIDTH, 5.0))
+        fig.subplots_adjust(left=0.1, right=0.72, bottom=0.11, top=0.93)  # final: labels placed for it
     return table_scatter(arr, words, groups, ax=ax, label=label, limits=limits, title=title,
-                         xlabel=xlabel, ylabel=ylabel)
+                         xlabel=xlabel, ylabel=ylabel, avoid_overlap=place)
 
 
 def matrices_figure(panels: dict[str, Any], labels: Sequence[str], *, outline_rows: Any = (),
@@ -269,14 +272,14 @@ def _category_ticks(ax: Any, groups: Sequence[str], axis: str) -> None:
             ax.axvline(a - 0.5, color="black", linewidth=0.6)
 
 
-def rank_k_frames(matrix: Any, groups: Sequence[str], ks: Sequence[int], *,
-                  dpi: int = 100) -> list[bytes]:
-    """One PNG per ``k``: the error of the best rank-``k`` approximation, and that approximation.
+def rank_frames(matrix: Any, groups: Sequence[str], ranks: Sequence[int], *,
+                dpi: int = 100) -> list[bytes]:
+    """One PNG per rank ``r``: the error of the best rank-``r`` approximation, and that approximation.
 
     The left panel plots the relative error
-    ``||M - M_k|| / ||M||`` (Frobenius norm) against ``k`` with the current
-    ``k`` marked; the right panel shows ``M_k``, the truncated SVD of rank
-    ``k`` (Eckart and Young, 1936), as a heat map with the rows and columns
+    ``||M - M_r|| / ||M||`` (Frobenius norm) against ``r`` with the current
+    ``r`` marked; the right panel shows ``M_r``, the truncated SVD of rank
+    ``r`` (Eckart and Young, 1936), as a heat map with the rows and columns
     grouped by category.
 
     Parameters
@@ -285,7 +288,7 @@ def rank_k_frames(matrix: Any, groups: Sequence[str], ks: Sequence[int], *,
         E.g. a PPMI matrix whose rows and columns are sorted by category.
     groups : sequence of str
         Category of each row (and column), in order.
-    ks : sequence of int
+    ranks : sequence of int
         The ranks to draw, each in ``1 .. min(matrix.shape)``.
     dpi : int, default 100
         At 100 dpi a frame is as wide as the book's text column.
@@ -297,7 +300,7 @@ def rank_k_frames(matrix: Any, groups: Sequence[str], ks: Sequence[int], *,
     Examples
     --------
     >>> M = np.diag([3.0, 2.0, 1.0])
-    >>> frames = rank_k_frames(M, ["a", "a", "b"], [1, 2], dpi=20)
+    >>> frames = rank_frames(M, ["a", "a", "b"], [1, 2], dpi=20)
     >>> len(frames), frames[0][:4] == b"\\x89PNG"
     (2, True)
     """
@@ -307,27 +310,27 @@ def rank_k_frames(matrix: Any, groups: Sequence[str], ks: Sequence[int], *,
     if len(groups) != M.shape[0]:
         raise ValueError(f"groups has {len(groups)} entries, but matrix has {M.shape[0]} rows")
     top = min(M.shape)
-    ks = [int(k) for k in ks]
-    if not ks or any(not 1 <= k <= top for k in ks):
-        raise ValueError(f"ks must be a non-empty list of ranks in 1..{top}, got {ks}")
+    ranks = [int(r) for r in ranks]
+    if not ranks or any(not 1 <= r <= top for r in ranks):
+        raise ValueError(f"ranks must be a non-empty list of ranks in 1..{top}, got {ranks}")
     u, s, vt = np.linalg.svd(M, full_matrices=False)
     total = float(np.sum(s ** 2))
-    all_k = np.arange(1, max(ks) + 1)
-    errors = np.sqrt(np.maximum(total - np.cumsum(s ** 2)[all_k - 1], 0.0) / total)
-    approximations = {k: (u[:, :k] * s[:k]) @ vt[:k] for k in ks}
+    all_r = np.arange(1, max(ranks) + 1)
+    errors = np.sqrt(np.maximum(total - np.cumsum(s ** 2)[all_r - 1], 0.0) / total)
+    approximations = {r: (u[:, :r] * s[:r]) @ vt[:r] for r in ranks}
     limit = max(float(np.abs(a).max()) for a in approximations.values()) or 1.0
     plt = _plt()
     fig, (left, right) = plt.subplots(1, 2, figsize=(PAGE_WIDTH, 3.9),
                                       gridspec_kw={"width_ratios": [1, 1.15]})
-    left.plot(all_k, errors, marker="o", color=OKABE_ITO[4])
+    left.plot(all_r, errors, marker="o", color=OKABE_ITO[4])
     (marker,) = left.plot([1], [errors[0]], marker="o", markersize=11, color=OKABE_ITO[5],
                           linestyle="none")
     note = left.text(0.95, 0.05, "", transform=left.transAxes, ha="right", va="bottom",
                      fontsize=11)
     left.set_ylim(0, 1.02)
-    left.set_xticks(all_k)
-    left.set_xlabel("rank k")
-    left.set_ylabel("||M - M_k|| / ||M||")
+    left.set_xticks(all_r)
+    left.set_xlabel("rank r")
+    left.set_ylabel("||M - M_r|| / ||M||")
     left.set_title("Relative error", fontsize=12)
     image = right.imshow(M, cmap="coolwarm", vmin=-limit, vmax=limit, interpolation="nearest")
     _category_ticks(right, groups, "y")
@@ -337,11 +340,11 @@ def rank_k_frames(matrix: Any, groups: Sequence[str], ks: Sequence[int], *,
     fig.tight_layout()
     frames = []
     try:
-        for k in ks:
-            image.set_data(approximations[k])
-            marker.set_data([k], [errors[k - 1]])
-            note.set_text(f"k = {k}: error {errors[k - 1]:.2f}")
-            title.set_text(f"Best rank-{k} approximation of M")
+        for r in ranks:
+            image.set_data(approximations[r])
+            marker.set_data([r], [errors[r - 1]])
+            note.set_text(f"r = {r}: error {errors[r - 1]:.2f}")
+            title.set_text(f"Best rank-{r} approximation of M")
             frames.append(_frame(fig, dpi, close=False))
     finally:
         plt.close(fig)
@@ -384,7 +387,7 @@ def autoencoder_figure(steps: Any, losses: Any, angles: Any, pca_loss: float) ->
     plt = _plt()
     fig, (left, right) = plt.subplots(1, 2, figsize=(PAGE_WIDTH, 3.3))
     left.plot(x, loss, color=OKABE_ITO[4], label="linear autoencoder")
-    left.axhline(pca_loss, color=OKABE_ITO[5], linestyle="--", label="PCA, same k")
+    left.axhline(pca_loss, color=OKABE_ITO[5], linestyle="--", label="PCA, same r")
     left.set_xlabel("gradient step")
     left.set_ylabel("squared error per row")
     left.set_title("Reconstruction error", fontsize=12)
@@ -401,7 +404,7 @@ def autoencoder_figure(steps: Any, losses: Any, angles: Any, pca_loss: float) ->
 def sgns_frames(snapshots: Sequence[dict[str, Any]], target_map: Any, words: Sequence[str],
                 groups: Sequence[str], *, label: Any = None, max_points: int = 2000,
                 legend: bool = True,
-                map_labels: tuple[str, str] = ("SVD dimension 0", "SVD dimension 1"),
+                map_labels: tuple[str, str] = ("SVD dimension 1", "SVD dimension 2"),
                 map_title: str = "word vectors (dots)\non the SVD map (rings)",
                 dpi: int = 100) -> list[bytes]:
     """One PNG per training checkpoint of skip-gram with negative sampling.
@@ -488,7 +491,7 @@ def sgns_frames(snapshots: Sequence[dict[str, Any]], target_map: Any, words: Seq
     left.set_ylim(lo_all, hi_all)
     left.set_aspect("equal", adjustable="box")
     left.set_xlabel("PMI(w, c) - log K")
-    left.set_ylabel("W[w] · C[c]")
+    left.set_ylabel("E[w] · E_c[c]")
     left.legend(frameon=False, loc="upper left", fontsize=10)
     heading = left.set_title("", fontsize=12)
     dots = {}
@@ -518,9 +521,9 @@ def sgns_frames(snapshots: Sequence[dict[str, Any]], target_map: Any, words: Seq
     try:
         for snap in snapshots:
             x, y = np.asarray(snap["pmi"]), np.asarray(snap["dots"])
-            r = float(np.corrcoef(x, y)[0, 1]) if np.std(y) > 0 else 0.0
+            corr = float(np.corrcoef(x, y)[0, 1]) if np.std(y) > 0 else 0.0
             cloud.set_offsets(np.column_stack([x[drawn], y[drawn]]))
-            heading.set_text(f"epoch {snap['epoch']}: r = {r:.2f}")
+            heading.set_text(f"epoch {snap['epoch']}: correlation {corr:.2f}")
             m = np.asarray(snap["map"], dtype=np.float64)
             for g in present:
                 dots[g].set_offsets(m[rows_of[g]])
@@ -562,17 +565,18 @@ def columns_figure(tables: dict[str, Any]) -> Any:
                              gridspec_kw={"height_ratios": [1.5, 1]})
     for j, (name, table) in enumerate(tables.items()):
         T = check_matrix(table, f"tables[{name!r}]", axes="(rows, features)")
+        numbers = [str(j + 1) for j in range(T.shape[1])]              # column 1 is the first
         centred = T - T.mean(axis=0)
         norms = np.linalg.norm(centred, axis=0)
         unit = np.divide(centred, norms, out=np.zeros_like(centred), where=norms > 0)
         heatmap(unit.T @ unit, ax=axes[0, j], vmin=-1.0, vmax=1.0,
                 fmt=lambda v: f"{round(v, 1) + 0.0:.1f}",                # no "-0.0"
                 annotate=T.shape[1] <= 10, title=f"{name}:\ncosines between columns",
-                xlabel="column", ylabel="column")
+                xlabel="column", ylabel="column", row_labels=numbers, col_labels=numbers)
         axes[0, j].title.set_fontsize(11)
         var = centred.var(axis=0)
         axes[1, j].bar(np.arange(var.size), var, color=OKABE_ITO[4])
-        axes[1, j].set_xticks(np.arange(var.size))
+        axes[1, j].set_xticks(np.arange(var.size), numbers)
         axes[1, j].set_xlabel("column")
         axes[1, j].set_ylabel("variance over words")
         axes[1, j].set_title("variance of each column", fontsize=11)
@@ -627,7 +631,8 @@ def rotation_frames(tables: dict[str, Any], outputs: dict[str, Any], row_labels:
         fig = plt.figure(figsize=(PAGE_WIDTH, sum(heights)), layout="constrained")
         upper, lower = fig.subfigures(2, 1, height_ratios=heights)
         top, bottom = upper.subplots(), lower.subplots()
-        heatmap(T, ax=top, row_labels=row_labels, vmin=-limit, vmax=limit, fmt="{:.2f}",
+        heatmap(T, ax=top, row_labels=row_labels, col_labels=[str(j + 1) for j in range(T.shape[1])],
+                vmin=-limit, vmax=limit, fmt="{:.2f}",
                 title=f"{name}: rows of the table", xlabel="column", ylabel="word")
         for text in top.texts:                          # the numbers in the cells
             text.set_fontsize(10)

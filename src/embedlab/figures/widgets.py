@@ -11,7 +11,9 @@ Widgets here are thin wrappers: the pictures are made by pure functions
 in the chapter modules of :mod:`embedlab.figures` and passed in as PNG bytes or HTML strings.
 
 :func:`html_frames` turns PNG frames and their alt texts into ``<img>`` tags
-for :func:`slider_stack` and :func:`toggle_stack`.
+for :func:`slider_stack` and :func:`toggle_stack`; :func:`figure_with_alt` does
+the same for one static figure, so its description can be computed from the
+numbers it draws.
 """
 
 from __future__ import annotations
@@ -19,14 +21,17 @@ from __future__ import annotations
 import base64
 import html
 from collections.abc import Sequence
+from typing import Any
 
 import ipywidgets as widgets
+import numpy as np
 
 __all__ = [
     "frame_widget",
     "slider_stack",
     "toggle_stack",
     "html_frames",
+    "figure_with_alt",
 ]
 
 
@@ -74,11 +79,36 @@ def _check_frames(frames: Sequence[bytes | str]) -> list[bytes | str]:
     return frames
 
 
+def _check_values(values: Sequence[object], n: int) -> list[object]:
+    """What the ``n`` slider positions show: one per frame, all different as text."""
+    if isinstance(values, (str, bytes)) or not isinstance(values, (Sequence, range)):
+        raise TypeError(f"values: expected a sequence of labels or numbers, got {type(values).__name__}")
+    values = list(values)
+    if len(values) != n:
+        raise ValueError(f"values: need one value per frame ({n}), got {len(values)}")
+    labels = [str(v) for v in values]
+    if len(set(labels)) != len(labels):
+        raise ValueError(f"values: must be distinct, got {labels}")
+    return values
+
+
+#: Largest first value for which consecutive integer ``values`` get an
+#: :class:`ipywidgets.IntSlider` (one empty placeholder frame per number below it).
+_MAX_OFFSET = 10
+
+
+def _consecutive_ints(values: list[object]) -> bool:
+    ints = [v for v in values if isinstance(v, (int, np.integer)) and not isinstance(v, bool)]
+    return (len(ints) == len(values) and 0 <= int(values[0]) <= _MAX_OFFSET
+            and all(int(b) - int(a) == 1 for a, b in zip(values, values[1:])))
+
+
 def slider_stack(
     frames: Sequence[bytes | str],
     *,
     description: str = "",
     width: str | None = None,
+    values: Sequence[object] | None = None,
 ) -> widgets.VBox:
     """A slider that flips through precomputed frames, with no kernel needed.
 
@@ -90,13 +120,26 @@ def slider_stack(
         Label shown to the left of the slider.
     width : str, optional
         CSS width for image frames.
+    values : sequence, optional
+        What the slider shows at each position, one distinct value per frame
+        (numbers or labels, e.g. ``range(1, 7)`` for ranks 1 to 6). Without
+        it the slider shows the position itself, 0, 1, 2, ...
 
     Returns
     -------
     ipywidgets.VBox
-        ``children[0]`` is the :class:`ipywidgets.IntSlider`, ``children[1]``
-        the :class:`ipywidgets.Stack`; the two are joined by
-        :func:`ipywidgets.jslink`.
+        ``children[0]`` is the slider, ``children[1]`` the
+        :class:`ipywidgets.Stack`, joined by :func:`ipywidgets.jslink` in the
+        browser. Without ``values`` the slider is an
+        :class:`ipywidgets.IntSlider` from 0, linked by its ``value`` to the
+        stack's ``selected_index``. With consecutive integer ``values``
+        starting at ``v0`` (0 to 10) it is an ``IntSlider`` from ``v0``, and
+        the stack holds ``v0`` empty frames before the real ones, so the
+        slider's own value (the one screen readers announce) is the one the
+        picture shows. With any other ``values`` it is an
+        :class:`ipywidgets.SelectionSlider` whose options are the values,
+        linked by its ``index``: the readout shows the value, the browser
+        picks the frame by position.
 
     Examples
     --------
@@ -104,22 +147,32 @@ def slider_stack(
     >>> slider, stack = box.children
     >>> (slider.min, slider.max, stack.selected_index)
     (0, 1, 0)
+    >>> ranks = slider_stack(["<p>a</p>", "<p>b</p>"], description="rank r", values=[1, 2])
+    >>> ranks.children[0].value, ranks.children[1].selected_index
+    (1, 1)
+    >>> epochs = slider_stack(["<p>a</p>", "<p>b</p>"], description="epoch", values=[0, 8])
+    >>> epochs.children[0].options, epochs.children[0].index
+    (('0', '8'), 0)
     """
     frames = _check_frames(frames)
     if not isinstance(description, str):
         raise TypeError(f"description: expected str, got {type(description).__name__}")
     children = [frame_widget(f, width=width) for f in frames]
-    stack = widgets.Stack(children=children, selected_index=0)
-    slider = widgets.IntSlider(
-        value=0,
-        min=0,
-        max=len(frames) - 1,
-        step=1,
-        description=description,
-        continuous_update=True,
-        style={"description_width": "initial"},
-    )
-    widgets.jslink((slider, "value"), (stack, "selected_index"))
+    style = {"description_width": "initial"}
+    shown = list(range(len(frames))) if values is None else _check_values(values, len(frames))
+    if _consecutive_ints(shown):
+        first = int(shown[0])
+        stack = widgets.Stack(children=[widgets.HTML("") for _ in range(first)] + children,
+                              selected_index=first)
+        slider = widgets.IntSlider(value=first, min=first, max=first + len(frames) - 1, step=1,
+                                   description=description, continuous_update=True, style=style)
+        widgets.jslink((slider, "value"), (stack, "selected_index"))
+    else:
+        stack = widgets.Stack(children=children, selected_index=0)
+        slider = widgets.SelectionSlider(options=[str(v) for v in shown], index=0,
+                                         description=description, continuous_update=True,
+                                         style=style)
+        widgets.jslink((slider, "index"), (stack, "selected_index"))
     return widgets.VBox([slider, stack])
 
 
@@ -214,3 +267,72 @@ def html_frames(pngs: Sequence[bytes], alts: Sequence[str]) -> list[str]:
         tags.append(f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" '
                     'style="max-width: 100%; height: auto;">')
     return tags
+
+
+def _png_width(png: bytes) -> int:
+    """Width in pixels, read from the PNG header (the IHDR chunk)."""
+    return int.from_bytes(png[16:20], "big")
+
+
+def figure_with_alt(fig: Any, alt: str, *, dpi: int = 200) -> Any:
+    """A Matplotlib figure as an HTML image that carries a description.
+
+    A figure shown the usual way gets its alt text from the notebook's cell
+    metadata, typed by hand. This function takes the text as an argument, so it
+    can be an f-string computed from the same numbers as the figure. The PNG
+    is rendered at ``dpi`` (twice the page's 100 pixels per inch by default,
+    sharp on high-resolution screens) and shown at the size it would have at
+    100 dpi; it is reduced to at most 256 colours to keep the page small.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        Closed after rendering.
+    alt : str
+        What the figure shows; non-empty.
+    dpi : int, default 200
+        Resolution of the PNG, 50 to 400.
+
+    Returns
+    -------
+    IPython.display.HTML
+        An ``<img>`` with the PNG inlined as a ``data:`` URL.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(figsize=(2, 1))
+    >>> html = figure_with_alt(fig, "an empty plot", dpi=50).data
+    >>> html.startswith('<img src="data:image/png;base64,'), 'alt="an empty plot"' in html
+    (True, True)
+    """
+    import io
+
+    from matplotlib.figure import Figure
+    from PIL import Image
+
+    from .._validation import check_int_in_range
+
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig: expected a matplotlib Figure, got {type(fig).__name__}")
+    if not isinstance(alt, str) or not alt.strip():
+        raise ValueError(f"alt: must be a non-empty description, got {alt!r}")
+    dpi = check_int_in_range(dpi, "dpi", 50, 400)
+    import matplotlib.pyplot as plt
+    from IPython.display import HTML
+
+    raw = io.BytesIO()
+    try:
+        fig.savefig(raw, format="png", dpi=dpi, metadata={"Software": None})
+    finally:
+        plt.close(fig)
+    image = Image.open(io.BytesIO(raw.getvalue())).convert("RGB")
+    small = io.BytesIO()
+    image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
+        small, format="PNG"
+    )
+    png = small.getvalue()
+    shown = round(_png_width(png) * 100 / dpi)
+    data = base64.b64encode(png).decode("ascii")
+    return HTML(f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" '
+                f'width="{shown}" style="max-width: 100%; height: auto;">')
