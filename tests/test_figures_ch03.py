@@ -168,34 +168,6 @@ def test_plot_padding_cost():
 
 
 # ----------------------------------------------------------- alt texts
-def test_show_figure_carries_the_alt_text_and_is_sharp():
-    from embedlab.figures.ch03 import FigureImage, show_figure
-
-    fig, ax = plt.subplots(figsize=(3, 2))
-    ax.plot([0, 1], [0, 1])
-    image = show_figure(fig, 'a "line" & more', dpi=200)
-    assert isinstance(image, FigureImage)
-    tag = image._repr_html_()
-    assert tag.startswith('<img src="data:image/png;base64,')
-    assert 'alt="a &quot;line&quot; &amp; more"' in tag
-    stored = int.from_bytes(image.png[16:20], "big")
-    assert image.width == round(stored / 2) and image.width <= 300  # drawn at 2x, shown at 1x
-    assert repr(image) == 'Figure: a "line" & more'
-    assert not plt.get_fignums()                                   # the figure was closed
-
-
-@pytest.mark.parametrize("alt, dpi, exc, message", [
-    ("", 200, ValueError, "alt must be a non-empty description"),
-    ("ok", 50, ValueError, r"dpi must be in 100..400"),
-])
-def test_show_figure_errors(alt, dpi, exc, message):
-    from embedlab.figures.ch03 import show_figure
-
-    fig, _ = plt.subplots()
-    with pytest.raises(exc, match=message):
-        show_figure(fig, alt, dpi=dpi)
-
-
 def test_describe_lookup_follows_the_ids():
     from embedlab.figures.ch03 import describe_lookup
 

@@ -13,7 +13,6 @@ import pytest  # noqa: E402
 
 from embedlab.figures.ch04 import (  # noqa: E402
     MAX_WIDTH,
-    figure_html,
     moved_rows_figure,
     plot_accuracy_bars,
     plot_curves,
@@ -115,11 +114,6 @@ def test_figures_reject_bad_input():
          ValueError, "looked_up must be a boolean array of shape (1, 2)"),
         (lambda: moved_rows_figure({"a": np.zeros((2, 2, 2))}, ncols=0), ValueError,
          "ncols must be a positive integer (>= 1), got 0"),
-        (lambda: figure_html("fig", "alt"), TypeError, "fig must be a matplotlib Figure, got str"),
-        (lambda: figure_html(plt.figure(), 3), TypeError, "alt must be a string, got int"),
-        (lambda: figure_html(plt.figure(), "  "), ValueError, "alts[0] must be a non-empty description"),
-        (lambda: figure_html(plt.figure(figsize=(9, 2)), "wide"), ValueError,
-         "the figure is 9.00 inches wide; at most 6.9 fits the column"),
         (lambda: plot_history("h"), TypeError, "history must be a History, got str"),
         (lambda: plot_history(History()), ValueError, "history is empty"),
         (lambda: plot_curves({}, xlabel="x", ylabel="y"), TypeError, "curves must be a non-empty dict"),
@@ -208,15 +202,6 @@ def test_moved_rows_figure_lays_out_panels_in_rows():
     visible = [ax for ax in fig.axes if ax.get_visible()]
     assert [ax.get_title() for ax in visible] == ["a: 0 changes", "b: 0 changes", "c: 0 changes"]
     assert len(fig.axes) == 4 and fig.get_size_inches()[0] <= MAX_WIDTH
-
-
-def test_figure_html_carries_the_alt_text_and_closes_the_figure():
-    fig, ax = plt.subplots(figsize=(3, 2))
-    ax.plot([0, 1], [0, 1])
-    html = figure_html(fig, 'a line "up" & <right>')
-    assert html.data.startswith('<img src="data:image/png;base64,')
-    assert 'alt="a line &quot;up&quot; &amp; &lt;right&gt;"' in html.data
-    assert not plt.fignum_exists(fig.number)
 
 
 def test_top_tokens_figure_counts_units_from_one():

@@ -18,7 +18,7 @@ The style and widget helpers are re-exported here, so a chapter can write
 """
 
 from .style import DIVERGING_CMAP, OKABE_ITO, figure_to_png, heatmap, set_style
-from .widgets import frame_widget, html_frames, slider_stack, toggle_stack
+from .widgets import figure_with_alt, frame_widget, html_frames, slider_stack, toggle_stack
 
 __all__ = [
     "OKABE_ITO",
@@ -26,6 +26,7 @@ __all__ = [
     "set_style",
     "heatmap",
     "figure_to_png",
+    "figure_with_alt",
     "frame_widget",
     "html_frames",
     "slider_stack",

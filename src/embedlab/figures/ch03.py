@@ -3,15 +3,13 @@
 ``plot_*`` functions draw the chapter's figures: a lookup, a padded batch,
 histograms of initial tables, vectors as bars, LSTM states and the cost of
 padding. Each has a ``describe_*`` partner that writes its alt text from the
-same numbers, and :func:`show_figure` shows a figure as an image that carries
-that text. The interactive shape diagrams and the sentence box are in
+same numbers, and :func:`embedlab.figures.widgets.figure_with_alt` shows a
+figure as an image that carries that text. The interactive shape diagrams and the sentence box are in
 :mod:`embedlab.figures.ch03_shapes`.
 """
 
 from __future__ import annotations
 
-import base64
-import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -19,14 +17,13 @@ import numpy as np
 
 from .._validation import (
     check_ids,
-    check_int_in_range,
     check_labels,
     check_matrix,
     check_positive_int,
     is_int,
 )
 from ..sequences import PaddingStats
-from .style import OKABE_ITO, figure_to_png, heatmap
+from .style import OKABE_ITO, heatmap
 
 __all__ = [
     "plot_lookup",
@@ -35,8 +32,6 @@ __all__ = [
     "plot_vector_bars",
     "plot_states",
     "plot_padding_cost",
-    "FigureImage",
-    "show_figure",
     "describe_lookup",
     "describe_padded_batch",
     "describe_histograms",
@@ -429,54 +424,6 @@ def plot_padding_cost(stats: Mapping[str, PaddingStats], *, title: str = "") -> 
 
 
 # ---------------------------------------------------------------- alt texts
-class FigureImage:
-    """A PNG ``png`` with its ``alt`` text and display ``width`` (CSS pixels), made by
-    :func:`show_figure`: notebooks and the website show an ``<img>`` that carries the
-    text, plain-text outputs the text itself."""
-
-    def __init__(self, png: bytes, alt: str, width: int) -> None:
-        self.png, self.alt, self.width = png, alt, width
-
-    def _repr_html_(self) -> str:
-        data = base64.b64encode(self.png).decode("ascii")
-        return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(self.alt)}" '
-                f'width="{self.width}" style="max-width: 100%; height: auto;">')
-
-    def __repr__(self) -> str:
-        return f"Figure: {self.alt}"
-
-
-def show_figure(fig: Any, alt: str, *, dpi: int = 200) -> FigureImage:
-    """Render ``fig`` (and close it) as an image with alt text, at ``dpi / 100`` times its size.
-
-    The image is drawn at ``dpi`` and displayed at 100 pixels per inch, so a
-    figure that fits the page column stays sharp on a high-resolution screen.
-
-    Parameters
-    ----------
-    fig : matplotlib.figure.Figure
-    alt : str
-        Non-empty description, computed from the numbers the figure shows
-        (the ``describe_*`` functions of this module).
-    dpi : int, default 200
-        Resolution of the stored picture, 100 to 400.
-
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots(figsize=(2, 1))
-    >>> image = show_figure(fig, "an empty frame")
-    >>> 'alt="an empty frame"' in image._repr_html_(), repr(image)
-    (True, 'Figure: an empty frame')
-    """
-    if not isinstance(alt, str) or not alt.strip():
-        raise ValueError(f"alt must be a non-empty description, got {alt!r}")
-    dpi = check_int_in_range(dpi, "dpi", 100, 400)
-    png = figure_to_png(fig, dpi=dpi)
-    width = int.from_bytes(png[16:20], "big")  # the PNG header stores the width here
-    return FigureImage(png, alt, round(width * 100 / dpi))
-
-
 def _join(items: Sequence[str]) -> str:
     items = list(items)
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

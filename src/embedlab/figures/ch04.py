@@ -6,8 +6,9 @@
 * :func:`moved_rows_figure` and :func:`table_heatmaps` show which rows an
   optimiser moved; :func:`plot_history` and :func:`plot_curves` draw
   training curves; :func:`plot_accuracy_bars` compares accuracies;
-* :func:`figure_html` shows any of them as an image with alt text computed
-  by the caller from the plotted numbers;
+* the chapter shows each figure through
+  :func:`embedlab.figures.widgets.figure_with_alt`, with alt text computed
+  from the plotted numbers;
 * the pictures of a trained table's rows and columns, coloured by word group
   (:data:`GROUP_COLOURS`), are in :mod:`embedlab.figures.ch04_tables`.
 
@@ -44,7 +45,6 @@ __all__ = [
     "plot_curves",
     "plot_accuracy_bars",
     "table_heatmaps",
-    "figure_html",
 ]
 
 #: Widest figure, in inches, that fits the book's content column at 100 dpi.
@@ -546,57 +546,3 @@ def table_heatmaps(tables: dict[str, Any], *, row_labels: Any = None, outline_ro
     fig.tight_layout()
     return fig
 
-
-def figure_html(fig: Any, alt: str, *, dpi: int = 100) -> Any:
-    """Show a figure as an ``<img>`` whose alt text the caller computed.
-
-    A notebook's static figures get their alt text from cell metadata,
-    which is typed by hand and drifts from the plot. This renders ``fig``
-    to PNG (closing it, so that it is not shown twice) and wraps it in an
-    ``<img>`` tag with ``alt``, which the chapter builds with an f-string
-    from the same numbers as the figure.
-
-    Parameters
-    ----------
-    fig : matplotlib.figure.Figure
-        At most 6.9 inches wide once rendered (a legend outside the axes
-        counts), so that it fits the content column.
-    alt : str
-        A non-empty description of what the figure shows.
-    dpi : int, default 100
-
-    Returns
-    -------
-    IPython.display.HTML
-
-    Raises
-    ------
-    TypeError
-        If ``fig`` is not a Figure or ``alt`` is not a string.
-    ValueError
-        If ``alt`` is empty or the figure is wider than 6.9 inches.
-
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots(figsize=(3, 2))
-    >>> _ = ax.plot([0, 1], [0, 1])
-    >>> html = figure_html(fig, "a line from (0, 0) to (1, 1)")
-    >>> 'alt="a line from (0, 0) to (1, 1)"' in html.data
-    True
-    """
-    from IPython.display import HTML
-    from matplotlib.figure import Figure
-
-    from .style import figure_to_png
-    from .widgets import html_frames
-
-    if not isinstance(fig, Figure):
-        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
-    if not isinstance(alt, str):
-        raise TypeError(f"alt must be a string, got {type(alt).__name__}")
-    png = figure_to_png(fig, dpi=dpi)
-    width = int.from_bytes(png[16:20], "big") / dpi        # the PNG header holds the width
-    if width > MAX_WIDTH + 0.01:
-        raise ValueError(f"the figure is {width:.2f} inches wide; at most {MAX_WIDTH} fits the column")
-    return HTML(html_frames([png], [alt])[0])

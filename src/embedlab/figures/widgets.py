@@ -274,7 +274,7 @@ def _png_width(png: bytes) -> int:
     return int.from_bytes(png[16:20], "big")
 
 
-def figure_with_alt(fig: Any, alt: str, *, dpi: int = 200) -> Any:
+def figure_with_alt(fig: Any, alt: str, *, dpi: int = 200, max_width: float = 6.9) -> Any:
     """A Matplotlib figure as an HTML image that carries a description.
 
     A figure shown the usual way gets its alt text from the notebook's cell
@@ -292,6 +292,9 @@ def figure_with_alt(fig: Any, alt: str, *, dpi: int = 200) -> Any:
         What the figure shows; non-empty.
     dpi : int, default 200
         Resolution of the PNG, 50 to 400.
+    max_width : float, default 6.9
+        Widest figure accepted, in inches: at 100 pixels per inch, 6.9 inches
+        fill the page's content column. A wider figure raises ValueError.
 
     Returns
     -------
@@ -332,6 +335,10 @@ def figure_with_alt(fig: Any, alt: str, *, dpi: int = 200) -> Any:
         small, format="PNG"
     )
     png = small.getvalue()
+    if _png_width(png) / dpi > max_width + 0.01:
+        raise ValueError(
+            f"the figure is {_png_width(png) / dpi:.2f} inches wide; at most {max_width} fits the column"
+        )
     shown = round(_png_width(png) * 100 / dpi)
     data = base64.b64encode(png).decode("ascii")
     return HTML(f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" '
