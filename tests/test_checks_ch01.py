@@ -9,8 +9,10 @@ from embedlab.checks import CheckFailed
 from embedlab.checks.ch01 import (
     PREDICTION_TASK,
     check_bag_embed,
+    check_expected_rows,
     check_prediction,
     check_row_lookup,
+    check_step_cost,
 )
 
 NOT_DONE = "Not done yet"
@@ -34,10 +36,24 @@ def bag_embed(W, docs):
     return counts @ W
 
 
+def step_cost(ids, V, d, route):
+    n = np.size(ids)
+    if route == "product":
+        return 2 * n * V * d + V * d
+    if route == "lookup":
+        return n * d + len(np.unique(ids)) * d
+    raise ValueError(f"route must be 'product' or 'lookup', got {route!r}")
+
+
+def expected_rows(p, n):
+    p = np.asarray(p, dtype=np.float64)
+    return float(np.sum(1 - (1 - p) ** n))
+
+
 PREDICTION = {"shape": (3, 3), "rows": [3, 0, 3], "zero_products": 27}
 
 
-def _stub(W, ids):
+def _stub(*args):
     raise NotImplementedError
 
 
@@ -198,3 +214,111 @@ def test_bag_embed_wrong_answers_fail_with_the_hint(answer, reason):
     message = str(info.value)
     assert reason in message
     assert "Hint:" in message and "repeated id counts twice" in message
+
+
+# --------------------------------------------------------------------------- step_cost
+def test_step_cost_reference_passes(capsys):
+    assert check_step_cost(step_cost) is True
+    assert "Correct! (ex01-step-cost)" in capsys.readouterr().out
+
+
+def test_step_cost_agrees_with_the_cost_model():
+    from embedlab.costs import multiply_adds, update_entries
+
+    ids = np.array([[3, 1, 3], [0, 3, 2]])
+    n, rows, V, d = ids.size, 4, 9, 5
+    passes = [multiply_adds(n, V, d, m, step=s) for m in ("dense", "lookup") for s in ("forward", "backward")]
+    assert step_cost(ids, V, d, "product") == passes[0] + passes[1] + update_entries(V, d, rows, "dense")
+    assert step_cost(ids, V, d, "lookup") == passes[2] + passes[3] + update_entries(V, d, rows, "lazy")
+
+
+@pytest.mark.parametrize("stub", [..., None, _stub])
+def test_step_cost_stub_is_not_done(stub, capsys):
+    assert check_step_cost(stub) is False
+    assert NOT_DONE in capsys.readouterr().out
+
+
+def _no_backward(ids, V, d, route):
+    return step_cost(ids, V, d, route) - (np.size(ids) * V * d if route == "product" else 0)
+
+
+def _no_update(ids, V, d, route):
+    return step_cost(ids, V, d, route) - (V * d if route == "product" else 0)
+
+
+def _every_occurrence(ids, V, d, route):
+    return 2 * np.size(ids) * d if route == "lookup" else step_cost(ids, V, d, route)
+
+
+def _len_not_size(ids, V, d, route):
+    n = len(ids) if np.ndim(ids) else 1
+    if route == "product":
+        return 2 * n * V * d + V * d
+    return n * d + len(np.unique(ids)) * d
+
+
+def _no_validation(ids, V, d, route):
+    return step_cost(ids, V, d, "product" if route == "product" else "lookup")
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        (_no_backward, "leaves out the backward pass"),
+        (_no_update, "leaves out the dense update"),
+        (_every_occurrence, "once per occurrence"),
+        (_len_not_size, "counting len(ids) = 2 tokens"),
+        (_no_validation, "must raise ValueError"),
+        (lambda ids, V, d, route: "many", "not a number"),
+        (7, "should be a function"),
+    ],
+)
+def test_step_cost_wrong_answers_fail_with_the_hint(answer, reason):
+    with pytest.raises(CheckFailed) as info:
+        check_step_cost(answer)
+    message = str(info.value)
+    assert reason in message
+    assert "Hint:" in message and "distinct ids" in message
+
+
+# --------------------------------------------------------------------------- expected_rows
+def test_expected_rows_reference_passes(capsys):
+    assert check_expected_rows(expected_rows) is True
+    assert "Correct! (ex01-expected-rows)" in capsys.readouterr().out
+
+
+def test_expected_rows_formula_matches_a_simulation():
+    p = np.array([0.5, 0.3, 0.15, 0.05])
+    draws = np.random.default_rng(0).choice(4, size=(20_000, 3), p=p)
+    simulated = np.mean([len(set(row)) for row in draws.tolist()])
+    assert abs(simulated - expected_rows(p, 3)) < 0.02
+
+
+@pytest.mark.parametrize("stub", [..., None, _stub])
+def test_expected_rows_stub_is_not_done(stub, capsys):
+    assert check_expected_rows(stub) is False
+    assert NOT_DONE in capsys.readouterr().out
+
+
+def _mutates_p(p, n):
+    out = expected_rows(p, n)
+    p[...] = 0
+    return out
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        (lambda p, n: min(n, np.count_nonzero(p)), "as if no id could be drawn twice"),
+        (lambda p, n: float(np.sum(1 - np.asarray(p) ** n)), "expected"),
+        (lambda p, n: float(np.sum(n * np.asarray(p))), "expected"),
+        (_mutates_p, "changed p"),
+        (lambda p, n: [1, 2], "not a number"),
+    ],
+)
+def test_expected_rows_wrong_answers_fail_with_the_hint(answer, reason):
+    with pytest.raises(CheckFailed) as info:
+        check_expected_rows(answer)
+    message = str(info.value)
+    assert reason in message
+    assert "Hint:" in message and "linearity of expectation" in message

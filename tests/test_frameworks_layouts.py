@@ -33,7 +33,7 @@ import pytest
 os.environ.setdefault("KERAS_BACKEND", "torch")
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK = ROOT / "book" / "01_one_hot_vs_lookup.ipynb"
+NOTEBOOK = ROOT / "book" / "01_one_hot_vs_lookup_1_product.ipynb"
 
 
 def need(name: str) -> ModuleType:

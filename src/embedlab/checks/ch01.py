@@ -5,7 +5,12 @@
 * :func:`check_row_lookup`: ``row_lookup(W, ids)`` computed as a one-hot
   product, for ids of any shape, refusing ids outside ``0 .. V - 1``;
 * :func:`check_bag_embed`: ``bag_embed(W, docs)``, the sum of the rows of the
-  ids in each document (a multi-hot or count vector times ``W``).
+  ids in each document (a multi-hot or count vector times ``W``);
+* :func:`check_step_cost`: ``step_cost(ids, V, d, route)``, the operations of
+  one SGD step (forward, backward, update) by the cost model, for the one-hot
+  product with a dense update and the lookup with a lazy one;
+* :func:`check_expected_rows`: ``expected_rows(p, n)``, the expected number
+  of distinct ids among ``n`` independent draws with probabilities ``p``.
 
 Examples
 --------
@@ -24,13 +29,15 @@ from typing import Any
 
 import numpy as np
 
-from . import Check, NotDone, call_answer, is_stub
+from . import Check, NotDone, call_answer, is_stub, require_function
 
 __all__ = [
     "PREDICTION_TASK",
     "check_prediction",
     "check_row_lookup",
     "check_bag_embed",
+    "check_step_cost",
+    "check_expected_rows",
 ]
 
 #: The setting of the predict-then-check exercise, ``Y = one_hot(ids, V) @ W``.
@@ -59,6 +66,25 @@ _BAG_EMBED = Check(
         "build a (len(docs), V) matrix of counts (a repeated id counts twice, e.g. with "
         "np.add.at or np.bincount), then multiply it by W; an empty document has no ids; "
         "its vector is a row of d zeros, and an empty list of documents gives shape (0, d)."
+    ),
+)
+
+_STEP_COST = Check(
+    "ex01-step-cost",
+    hint=(
+        "count n = np.size(ids) tokens (a (B, T) batch has B * T); the product route "
+        "costs n V d forward, n V d backward and V d for the dense update; the lookup "
+        "route costs 0 forward, n d for the scatter-add and rows * d for the lazy "
+        "update, where rows is the number of distinct ids; any other route raises "
+        "ValueError."
+    ),
+)
+_EXPECTED_ROWS = Check(
+    "ex01-expected-rows",
+    hint=(
+        "id v is missing from all n draws with probability (1 - p[v]) ** n, so it "
+        "occurs with probability 1 - (1 - p[v]) ** n; by linearity of expectation the "
+        "expected number of distinct ids is the sum of these over v."
     ),
 )
 
@@ -257,3 +283,158 @@ def check_bag_embed(bag_embed: Any) -> bool:
             raise AssertionError(f"{label} returned the wrong numbers")
 
     return _BAG_EMBED.run(test)
+
+
+# --------------------------------------------------------------------------
+# step_cost
+# --------------------------------------------------------------------------
+def _step_cost_reference(ids: Any, V: int, d: int, route: str) -> int:
+    n = int(np.size(ids))
+    if route == "product":
+        return 2 * n * V * d + V * d
+    rows = len(np.unique(np.asarray(ids)))
+    return n * d + rows * d
+
+
+def _step_cost_cases() -> list[tuple[Any, int, int]]:
+    rng = np.random.default_rng(303)
+    return [
+        (np.array([1, 2]), 3, 5),                    # the worked example
+        (np.array([4, 0, 4, 4]), 5, 3),              # a repeated id
+        (np.array([[1, 2, 2], [0, 1, 0]]), 6, 4),    # a batch (B, T)
+        (np.array([], dtype=np.int64), 4, 2),        # no ids: the dense update still runs
+        (np.array([0, 0, 0]), 1, 7),                 # V = 1
+        (3, 10, 2),                                  # a single id
+        (rng.integers(0, 50_000, size=256), 50_000, 64),   # the measurement's batch
+    ]
+
+
+def check_step_cost(step_cost: Any) -> bool:
+    """Check ``step_cost(ids, V, d, route)``: the operations of one SGD step.
+
+    For ``route="product"`` the answer must return ``2 n V d + V d`` (the
+    one-hot product forward and backward, and a dense update of every entry);
+    for ``route="lookup"`` it must return ``n d + rows d`` (no arithmetic
+    forward, a scatter-add, and a lazy update of the ``rows`` distinct ids),
+    where ``n`` is the number of ids, of a batch of any shape. Any other
+    ``route`` must raise :class:`ValueError`.
+
+    Examples
+    --------
+    >>> def step_cost(ids, V, d, route):
+    ...     raise NotImplementedError
+    >>> check_step_cost(step_cost)
+    Not done yet (ex01-step-cost): fill in the cell above, then run this one again.
+    False
+    """
+
+    def test() -> None:
+        fn = require_function(step_cost, "step_cost")
+        for ids, V, d in _step_cost_cases():
+            n = int(np.size(ids))
+            rows = len(np.unique(np.asarray(ids)))
+            for route in ("product", "lookup"):
+                label = f"step_cost({_show(ids) if n <= 6 else f'<{n} ids>'}, V={V}, d={d}, {route!r})"
+                got = call_answer(fn, label, ids, V, d, route)
+                want = _step_cost_reference(ids, V, d, route)
+                try:
+                    value = float(got)  # type: ignore[arg-type]
+                except (TypeError, ValueError):
+                    raise AssertionError(f"{label} returned {got!r}, not a number") from None
+                if value == want:
+                    continue
+                if route == "product" and value == n * V * d + V * d:
+                    raise AssertionError(
+                        f"{label} returned {got}, which leaves out the backward pass O^T dY: "
+                        "it costs as much as the forward pass"
+                    )
+                if route == "product" and value == 2 * n * V * d:
+                    raise AssertionError(f"{label} returned {got}, which leaves out the dense update")
+                if route == "lookup" and value == 2 * n * d and rows != n:
+                    raise AssertionError(
+                        f"{label} returned {got}, which updates a repeated id's row once per "
+                        "occurrence; a lazy update rewrites each distinct row once"
+                    )
+                short = len(ids) if np.ndim(ids) > 1 else n    # the rows of a batch, not its ids
+                if short != n and value in (2 * short * V * d + V * d, short * d + rows * d):
+                    raise AssertionError(
+                        f"{label} returned {got}, counting len(ids) = {short} tokens; a batch of "
+                        f"shape {np.shape(ids)} has {n}"
+                    )
+                raise AssertionError(f"{label} returned {got}, expected {want}")
+        try:
+            fn(np.array([1, 2]), 3, 5, "sparse")
+        except ValueError:
+            return
+        except (NotImplementedError, NotDone):
+            raise
+        except Exception as exc:  # noqa: BLE001
+            raise AssertionError(
+                f"step_cost(ids, 3, 5, 'sparse') raised {type(exc).__name__}, expected ValueError"
+            ) from None
+        raise AssertionError("step_cost(ids, 3, 5, 'sparse') returned a result; it must raise ValueError")
+
+    return _STEP_COST.run(test, success="The update, not the lookup, grows with V.")
+
+
+# --------------------------------------------------------------------------
+# expected_rows
+# --------------------------------------------------------------------------
+def _expected_rows_cases() -> list[tuple[np.ndarray, int]]:
+    zipf = 1 / np.arange(1, 1001)
+    return [
+        (np.full(4, 0.25), 2),                 # 4 (1 - (3/4)^2) = 1.75
+        (np.full(4, 0.25), 0),                 # no draws, no ids
+        (np.full(4, 0.25), 1),                 # one draw, one id
+        (np.array([1.0, 0.0, 0.0]), 5),        # always the same id
+        (np.array([0.5, 0.5]), 3),
+        (zipf / zipf.sum(), 100),
+        (np.full(50_000, 1 / 50_000), 256),    # the measurement's batch
+        (np.full(1_000_000, 1e-6), 10),        # tiny probabilities
+    ]
+
+
+def _expected_rows_reference(p: np.ndarray, n: int) -> float:
+    if n == 0:
+        return 0.0
+    with np.errstate(divide="ignore"):          # log1p(-1) = -inf: an id that is always drawn
+        return float(np.sum(-np.expm1(n * np.log1p(-p))))
+
+
+def check_expected_rows(expected_rows: Any) -> bool:
+    """Check ``expected_rows(p, n)``: the expected number of distinct ids.
+
+    ``n`` ids are drawn independently, id ``v`` with probability ``p[v]``;
+    the answer must return ``sum(1 - (1 - p) ** n)`` within a relative
+    tolerance of ``1e-9``, for ``n = 0`` too, without modifying ``p``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> check_expected_rows(lambda p, n: float(np.sum(1 - (1 - np.asarray(p)) ** n)))
+    Correct! (ex01-expected-rows) Repeats cost nothing in a lazy update.
+    True
+    """
+
+    def test() -> None:
+        fn = require_function(expected_rows, "expected_rows")
+        for p, n in _expected_rows_cases():
+            before = p.copy()
+            label = f"expected_rows(p, {n}) with {p.size} ids"
+            got = call_answer(fn, label, p, n)
+            assert np.array_equal(p, before), f"{label} changed p; it must only read it"
+            try:
+                value = float(got)  # type: ignore[arg-type]
+            except (TypeError, ValueError):
+                raise AssertionError(f"{label} returned {got!r}, not a number") from None
+            want = _expected_rows_reference(p, n)
+            if np.isclose(value, want, rtol=1e-9, atol=1e-12):
+                continue
+            if n > 1 and np.isclose(value, min(n, int(np.count_nonzero(p)))):
+                raise AssertionError(
+                    f"{label} returned {value:.6g}, as if no id could be drawn twice; "
+                    f"expected {want:.6g}"
+                )
+            raise AssertionError(f"{label} returned {value:.6g}, expected {want:.6g}")
+
+    return _EXPECTED_ROWS.run(test, success="Repeats cost nothing in a lazy update.")

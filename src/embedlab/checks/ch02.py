@@ -1,6 +1,11 @@
 """Checks for the exercises of the chapter "A column of W is a unit".
 
-Each ``check_*`` function takes the reader's function, runs it on several
+Part 1 (units and edges): :func:`check_unit_activation` and
+:func:`check_fold_head`. Part 2 (what a column means):
+:func:`check_strongest_tokens`, :func:`check_mix_units` and the
+predict-then-check :func:`check_undoable`.
+
+Each ``check_*`` function that takes the reader's function runs it on several
 cases (small and large matrices, the first and last token, ties, a single
 unit) and reports through :class:`embedlab.checks.Check`.
 
@@ -23,9 +28,17 @@ from typing import Any
 
 import numpy as np
 
-from . import Check, call_answer, require_function
+from . import Check, NotDone, call_answer, is_stub, require_function
 
-__all__ = ["check_unit_activation", "check_strongest_tokens", "check_mix_units"]
+__all__ = [
+    "UNDO_CHANGES",
+    "UNDO_READERS",
+    "check_fold_head",
+    "check_mix_units",
+    "check_strongest_tokens",
+    "check_undoable",
+    "check_unit_activation",
+]
 
 UNIT_ACTIVATION = Check(
     "ex02-unit-activation",
@@ -50,6 +63,37 @@ MIX_UNITS = Check(
         "G^-1 @ U (np.linalg.solve(G, U)); then (W G)(G^-1 U) = W U for every token"
     ),
 )
+
+FOLD_HEAD = Check(
+    "ex02-fold-head",
+    hint=(
+        "row t of W @ U is W[t] @ U, the head's weighted sums for token t; add the bias u "
+        "to every row (broadcasting does it: W @ U + u), and return a new array"
+    ),
+)
+UNDOABLE = Check(
+    "ex02-undoable",
+    hint=(
+        "a linear map first can undo every invertible matrix; a normalisation divides "
+        "by a length or a spread, so after it only matrices that keep lengths (orthogonal "
+        "ones) can be undone, up to an overall factor that the normalisation divides out "
+        "anyway; LayerNorm also subtracts the mean, so the matrix must in addition map "
+        "the all-ones direction to itself; a singular matrix loses information for good"
+    ),
+)
+
+#: The changes of basis of the predict-then-check exercise, in the order of the page.
+UNDO_CHANGES: tuple[str, ...] = ("permutation", "sign flip", "doubling", "scaling", "G", "all ones")
+#: The next layers it asks about: a linear map, RMSNorm then a linear map, LayerNorm then one.
+UNDO_READERS: tuple[str, ...] = ("linear", "rmsnorm", "layernorm")
+_UNDO_ANSWERS: dict[str, frozenset[str]] = {
+    "permutation": frozenset(UNDO_READERS),      # orthogonal and fixes the all-ones vector
+    "sign flip": frozenset({"linear", "rmsnorm"}),   # orthogonal, moves the all-ones vector
+    "doubling": frozenset(UNDO_READERS),         # an overall factor: normalised away
+    "scaling": frozenset({"linear"}),            # invertible, changes lengths unevenly
+    "G": frozenset({"linear"}),                  # invertible, not orthogonal
+    "all ones": frozenset(),                     # singular: rank 1
+}
 
 
 def _tables(seed: int = 2) -> list[np.ndarray]:
@@ -205,3 +249,111 @@ def check_mix_units(mix_units: Any) -> bool:
                 )
 
     return MIX_UNITS.run(test, success="Same outputs, different units.")
+
+
+# --------------------------------------------------------------------------
+def _fold_cases() -> list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]:
+    rng = np.random.default_rng(12)
+    return [
+        ("V = 5, d = 3, k = 2", rng.normal(size=(5, 3)), rng.normal(size=(3, 2)), np.array([0.5, -0.5])),
+        ("k = 1", rng.normal(size=(4, 3)), rng.normal(size=(3, 1)), np.array([2.0])),
+        ("d = 1", rng.normal(size=(6, 1)), rng.normal(size=(1, 4)), rng.normal(size=4)),
+        ("V = 1", rng.normal(size=(1, 3)), rng.normal(size=(3, 3)), rng.normal(size=3)),
+        ("a float32 table", rng.normal(size=(7, 4)).astype(np.float32),
+         rng.normal(size=(4, 5)).astype(np.float32), np.zeros(5, dtype=np.float32)),
+    ]
+
+
+def check_fold_head(fold_head: Any) -> bool:
+    """Check ``fold_head(W, U, u)``: the head's output for every token, as a table.
+
+    The answer must return the ``(V, k)`` array ``W @ U + u``, whose row ``t``
+    is what a Dense head with weights ``U`` (shape ``(d, k)``) and bias ``u``
+    computes from token ``t``'s vector, without modifying its inputs.
+
+    Examples
+    --------
+    >>> check_fold_head(lambda W, U, u: W @ U + u)
+    Correct! (ex02-fold-head) One token in, one row out: a lookup again.
+    True
+    """
+    cases = _fold_cases()
+
+    def test() -> None:
+        fn = require_function(fold_head, "fold_head")
+        for what, W, U, u in cases:
+            copies = (W.copy(), U.copy(), u.copy())
+            out = call_answer(fn, "fold_head", W, U, u)
+            if not all(np.array_equal(a, b) for a, b in zip((W, U, u), copies)):
+                raise AssertionError(f"with {what}, fold_head changed its inputs; return a new array")
+            out = np.asarray(out, dtype=float)
+            want = W.astype(float) @ U.astype(float) + u.astype(float)
+            if out.shape != want.shape:
+                raise AssertionError(
+                    f"with {what}, fold_head returned shape {out.shape}; expected {want.shape}, "
+                    "one row per token and one column per unit of the head"
+                )
+            if np.allclose(out, want, rtol=1e-5, atol=1e-6):
+                continue
+            if np.any(u != 0) and np.allclose(out, W @ U, rtol=1e-5, atol=1e-6):
+                raise AssertionError(f"with {what}, the rows are W @ U: the bias u is missing")
+            raise AssertionError(f"with {what}, fold_head returned the wrong numbers")
+
+    return FOLD_HEAD.run(test, success="One token in, one row out: a lookup again.")
+
+
+# --------------------------------------------------------------------------
+def _as_readers(value: Any, name: str) -> frozenset[str]:
+    if isinstance(value, str):
+        raise AssertionError(  # noqa: TRY004 - a wrong answer, reported by the check
+            f"the answer for {name!r} is the string {value!r}; write a set of readers, "
+            f"for example {{{value!r}}}"
+        )
+    try:
+        readers = frozenset(str(r).lower() for r in value)
+    except TypeError:
+        raise AssertionError(
+            f"the answer for {name!r} must be a set of readers such as {{'linear'}}, "
+            f"got {value!r}"
+        ) from None
+    unknown = sorted(readers - set(UNDO_READERS))
+    if unknown:
+        raise AssertionError(
+            f"the answer for {name!r} names {unknown}; the readers are {list(UNDO_READERS)}"
+        )
+    return readers
+
+
+def check_undoable(prediction: Any) -> bool:
+    """Check the predictions of which next layer can undo each change of basis.
+
+    ``prediction`` maps each name of :data:`UNDO_CHANGES` to the set of
+    readers of :data:`UNDO_READERS` (``"linear"``, ``"rmsnorm"``,
+    ``"layernorm"``) after which a linear map can give back every output of
+    the unchanged network. A stub (``...``) for any entry means not done yet.
+
+    Examples
+    --------
+    >>> check_undoable({name: ... for name in UNDO_CHANGES})
+    Not done yet (ex02-undoable): fill in the cell above, then run this one again.
+    False
+    """
+
+    def test() -> None:
+        if is_stub(prediction):
+            raise NotDone
+        assert isinstance(prediction, dict), (
+            f"prediction must be a dict from change to readers, got {type(prediction).__name__}"
+        )
+        missing = [name for name in UNDO_CHANGES if name not in prediction]
+        assert not missing, f"prediction is missing the changes {missing}"
+        if any(is_stub(prediction[name]) for name in UNDO_CHANGES):
+            raise NotDone
+        wrong = [name for name in UNDO_CHANGES
+                 if _as_readers(prediction[name], name) != _UNDO_ANSWERS[name]]
+        if wrong:
+            raise AssertionError(
+                f"{len(wrong)} of {len(UNDO_CHANGES)} answers are not right: {wrong}"
+            )
+
+    return UNDOABLE.run(test, success="Only a linear map first forgives every basis.")
