@@ -43,12 +43,14 @@ CHROMIUM_ARGS = [
 # has. The browser test moves every one of them and checks the figure changes.
 INTERACTIVE_PAGES = {
     "book/widgets_demo.html": {"sliders": 1, "toggles": 0},
-    "book/01_one_hot_vs_lookup.html": {"sliders": 1, "toggles": 1},
-    "book/02_columns_as_nodes.html": {"sliders": 0, "toggles": 1},
-    "book/03_the_formula.html": {"sliders": 3, "toggles": 2},
+    "book/01_one_hot_vs_lookup_1_product.html": {"sliders": 1, "toggles": 1},
+    "book/02_columns_as_nodes_1_units.html": {"sliders": 0, "toggles": 1},
+    "book/03_the_formula_1_shapes.html": {"sliders": 3, "toggles": 1},
+    "book/03_the_formula_2_in_practice.html": {"sliders": 0, "toggles": 1},
     "book/04_training_1_gradients.html": {"sliders": 2, "toggles": 0},
     "book/04_training_2_choices.html": {"sliders": 0, "toggles": 1},
-    "book/05_pca_analogy.html": {"sliders": 2, "toggles": 1},
+    "book/05_pca_analogy_1_pca.html": {"sliders": 1, "toggles": 0},
+    "book/05_pca_analogy_2_sgns.html": {"sliders": 1, "toggles": 0},
 }
 
 
