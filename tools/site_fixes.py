@@ -20,6 +20,10 @@ Each fix is tested by the browser tests in ``tests/test_site.py``.
    require.js is told that this name lives in the site's offline folder.
 5. **A defined colour mode.** The theme expects a default light/dark mode and
    logs an error when none is set; the default is "auto".
+6. **Named controls.** The table of contents opens a chapter's parts with a
+   ``<summary>`` that holds only an icon; it gets a name a screen reader can
+   say. On pages with widgets, each slider's handle gets the slider's label as
+   its name and the value it shows (not its index) as its spoken value.
 """
 
 from __future__ import annotations
@@ -69,6 +73,51 @@ REQUIRE_PATHS = (
 )
 
 
+# The widget manager draws each slider as a noUiSlider handle with role
+# "slider" but no name; its visible label and readout sit beside it. This
+# copies the label into aria-label and the readout into aria-valuetext, now
+# and whenever the readout changes.
+SLIDER_NAMES = (
+    "(function () {"
+    " function name(root) {"
+    "  (root || document).querySelectorAll('.widget-slider, .widget-hslider').forEach(function (box) {"
+    "   var handle = box.querySelector('.noUi-handle'); if (!handle) { return; }"
+    "   var label = box.querySelector('.widget-label');"
+    "   var readout = box.querySelector('.widget-readout');"
+    "   var text = label && label.textContent.trim();"
+    "   handle.setAttribute('aria-label', text || 'figure');"
+    "   if (readout) { handle.setAttribute('aria-valuetext', readout.textContent.trim()"
+    "     || readout.value || ''); }"
+    "  });"
+    " }"
+    " var pending = false;"
+    " new MutationObserver(function () { if (pending) { return; } pending = true;"
+    "  window.requestAnimationFrame(function () { pending = false; name(); }); })"
+    "  .observe(document.documentElement, {subtree: true, childList: true, characterData: true,"
+    "   attributes: true, attributeFilter: ['aria-valuenow']});"
+    " document.addEventListener('DOMContentLoaded', function () { name(); });"
+    "})();"
+)
+
+TOC_TOGGLE = '<summary><span class="toctree-toggle" role="presentation">'
+TOC_TOGGLE_NAMED = (
+    '<summary aria-label="Show or hide the parts of this chapter">'
+    '<span class="toctree-toggle" role="presentation">'
+)
+
+
+def name_toc_toggles(app: Sphinx, exception: Exception | None) -> None:
+    """Give every icon-only table-of-contents toggle a name (after the HTML is written)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    from pathlib import Path
+
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if TOC_TOGGLE in text:
+            page.write_text(text.replace(TOC_TOGGLE, TOC_TOGGLE_NAMED), encoding="utf-8")
+
+
 def _script(body: str):
     from sphinx.builders.html._assets import _JavaScript
 
@@ -100,6 +149,7 @@ def fix_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctr
         body = (getattr(script, "attributes", {}) or {}).get("body", "")
         if name.endswith("requirejs/require.js"):
             out.append(_script(REQUIRE_PATHS))
+            out.append(_script(SLIDER_NAMES))
         elif body.startswith("window.MathJax =") and any(
             (getattr(s, "filename", "") or "").endswith("embed-amd.js") for s in unique
         ):
@@ -110,4 +160,5 @@ def fix_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctr
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", guard_launch_buttons)
     app.connect("html-page-context", fix_page, priority=900)
+    app.connect("build-finished", name_toc_toggles)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
