@@ -1,4 +1,4 @@
-"""The website: it builds strictly, and every page works offline in a real browser.
+"""The website: it builds strictly, and every page works offline and accessibly in a real browser.
 
 Run by ``make test-site``.  The build runs once per session, with the same
 command and flags as ``make book``; the browser tests then serve ``_build/html``
@@ -348,5 +348,81 @@ def test_kernel_free_figures_change_when_their_controls_move(browser, site, path
             )
         assert visit.outside == [], f"{path}: requests that left the site: {visit.outside}"
         assert visit.console_errors == [], f"{path}: console errors: {visit.console_errors}"
+    finally:
+        visit.close()
+
+
+# --------------------------------------------------------------------------- accessibility
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's script, fetched from npm at a pinned version and checked like the site's assets."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("offline_assets", ROOT / "tools" / "offline_assets.py")
+    assets = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = assets   # its dataclasses look their module up there
+    spec.loader.exec_module(assets)
+    root = assets.vendor_dir(ROOT)
+    try:
+        assets.fetch_assets(root, assets.TEST_ASSETS)
+    except Exception as exc:  # no npm or no registry
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but axe-core could not be fetched: {exc}")
+        pytest.skip(f"ACCESSIBILITY TESTS SKIPPED: axe-core could not be fetched: {exc}")
+    return (root / assets.AXE_ENTRY).read_text(encoding="utf-8")
+
+
+#: axe-core's default rules: WCAG 2.x A and AA, and its best practices.
+_AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  return result.violations
+    .filter(v => v.impact === 'critical' || v.impact === 'serious')
+    .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' :: ' + n.failureSummary)}));
+}"""
+
+
+@pytest.mark.parametrize("path", _pages())
+def test_page_has_no_critical_or_serious_accessibility_violation(browser, site, axe_source, path):
+    visit = PageVisit(browser, site, path)
+    try:
+        page = visit.page
+        _wait_for_math(page)
+        page.wait_for_load_state("networkidle")
+        if path in INTERACTIVE_PAGES:
+            page.wait_for_selector(".jupyter-widgets", timeout=20_000)
+        page.add_script_tag(content=axe_source)
+        violations = page.evaluate(_AXE_RUN)
+        report = "\n".join(f"- {v['impact']} {v['id']}: {v['help']}\n    " + "\n    ".join(v["nodes"])
+                           for v in violations)
+        assert violations == [], f"{path}: axe-core found critical or serious violations:\n{report}"
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("path", sorted(p for p, n in INTERACTIVE_PAGES.items() if n["sliders"]))
+def test_every_slider_has_a_name_and_says_the_value_it_shows(browser, site, path):
+    visit = PageVisit(browser, site, path)
+    try:
+        page = visit.page
+        page.wait_for_selector(".jupyter-widgets", timeout=20_000)
+        page.wait_for_timeout(500)
+        boxes = page.locator(".widget-slider, .widget-hslider")
+        assert boxes.count() == INTERACTIVE_PAGES[path]["sliders"]
+        for i in range(boxes.count()):
+            box = boxes.nth(i)
+            handle, label = box.locator(".noUi-handle"), box.locator(".widget-label")
+            readout = box.locator(".widget-readout")
+            handle.scroll_into_view_if_needed()
+            handle.focus()
+            page.keyboard.press("ArrowRight")          # from the keyboard alone
+            page.wait_for_timeout(300)
+            name = handle.get_attribute("aria-label") or ""
+            assert name and name == label.inner_text().strip(), f"{path}: slider {i} is named {name!r}"
+            spoken = handle.get_attribute("aria-valuetext")
+            shown = readout.inner_text().strip() or readout.input_value()
+            assert spoken == shown, f"{path}: slider {i} says {spoken!r} but shows {shown!r}"
     finally:
         visit.close()

@@ -440,9 +440,11 @@ def describe_sentence(
         token = html.escape(vocab.itos[i])
         kind = "real" if k else "padding"
         vec = ", ".join(f"{x:+.{decimals}f}" for x in vectors[pos].tolist())
-        color = "#222" if k else "#888"
+        # Padding rows are set in italics, not in grey: the text keeps the
+        # page's own colour, so it stays readable in light and dark mode.
+        look = "" if k else ' style="font-style:italic"'
         cells = (pos, word, token, i, kind, f"[{vec}]")
-        rows.append(f'<tr style="color:{color}">' + "".join(
+        rows.append(f"<tr{look}>" + "".join(
             f"<td {style_cell}>{c}</td>" for c in cells) + "</tr>")
     shown = ", ".join(html.escape(w) for w in words) or "(none)"
     summary = (f"<p><b>{len(words)} tokens</b>: {shown} &rarr; ids {ids}; "
