@@ -50,6 +50,7 @@ UNDO_PREDICTION = {
     "scaling": {"linear"},
     "G": {"linear"},
     "all ones": set(),
+    "add unit 0": {"linear", "layernorm"},
 }
 
 
@@ -229,7 +230,8 @@ def test_undoable_answers_are_what_least_squares_finds(seed):
     U = rng.normal(size=(3, 2))
     changes = {"permutation": np.eye(3)[[2, 0, 1]], "sign flip": np.diag([1.0, -1.0, 1.0]),
                "doubling": 2 * np.eye(3), "scaling": np.diag([2.0, 1.0, 1.0]),
-               "G": rng.normal(size=(3, 3)), "all ones": np.ones((3, 3))}
+               "G": rng.normal(size=(3, 3)), "all ones": np.ones((3, 3)),
+               "add unit 0": np.eye(3) + np.outer([1.0, 0.0, 0.0], np.ones(3))}
     readers = {"linear": lambda X: X, "rmsnorm": _rms_norm, "layernorm": _layer_norm}
     assert tuple(changes) == UNDO_CHANGES and tuple(readers) == UNDO_READERS
     for name, M in changes.items():
@@ -264,7 +266,9 @@ def test_undoable_partly_filled_is_not_done(partial, capsys):
     [
         ({**UNDO_PREDICTION, "doubling": {"linear"}}, "not right: ['doubling']"),
         ({**UNDO_PREDICTION, "sign flip": set(UNDO_READERS)}, "not right: ['sign flip']"),
-        ({**UNDO_PREDICTION, "G": set(UNDO_READERS), "all ones": {"linear"}}, "2 of 6"),
+        ({**UNDO_PREDICTION, "G": set(UNDO_READERS), "all ones": {"linear"}}, "2 of 7"),
+        # the claim that LayerNorm passes only what RMSNorm passes, and less
+        ({**UNDO_PREDICTION, "add unit 0": {"linear"}}, "not right: ['add unit 0']"),
         ({**UNDO_PREDICTION, "scaling": "linear"}, "is the string 'linear'"),
         ({**UNDO_PREDICTION, "scaling": {"dense"}}, "the readers are"),
         ({**UNDO_PREDICTION, "scaling": 3}, "must be a set of readers"),

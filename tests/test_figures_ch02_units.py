@@ -71,6 +71,7 @@ def test_alignment_figure_draws_one_heat_map_per_matrix():
     assert fig.get_size_inches()[0] <= MAX_WIDTH + 1e-9
     assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["x", "y", "z"]
     assert fig.axes[0].get_ylabel() == "unit j (column j of W)"
+    assert fig.axes[0].get_xlabel() == r"planted feature $\ell$"   # the page's symbol
 
 
 def test_alignment_figure_errors():

@@ -74,16 +74,20 @@ FOLD_HEAD = Check(
 UNDOABLE = Check(
     "ex02-undoable",
     hint=(
-        "a linear map first can undo every invertible matrix; a normalisation divides "
-        "by a length or a spread, so after it only matrices that keep lengths (orthogonal "
-        "ones) can be undone, up to an overall factor that the normalisation divides out "
-        "anyway; LayerNorm also subtracts the mean, so the matrix must in addition map "
-        "the all-ones direction to itself; a singular matrix loses information for good"
+        "a linear map first can undo every invertible matrix; RMSNorm divides by a "
+        "length, so after it only matrices that keep lengths (orthogonal ones) can be "
+        "undone, up to an overall factor that it divides out anyway; LayerNorm first "
+        "subtracts the mean, the component along the all-ones vector, so it ignores "
+        "whatever a matrix adds along that vector, and otherwise the matrix must map the "
+        "all-ones vector to a multiple of itself and keep lengths (up to a factor) on the "
+        "vectors orthogonal to it; a singular matrix loses information for good"
     ),
 )
 
 #: The changes of basis of the predict-then-check exercise, in the order of the page.
-UNDO_CHANGES: tuple[str, ...] = ("permutation", "sign flip", "doubling", "scaling", "G", "all ones")
+UNDO_CHANGES: tuple[str, ...] = (
+    "permutation", "sign flip", "doubling", "scaling", "G", "all ones", "add unit 0",
+)
 #: The next layers it asks about: a linear map, RMSNorm then a linear map, LayerNorm then one.
 UNDO_READERS: tuple[str, ...] = ("linear", "rmsnorm", "layernorm")
 _UNDO_ANSWERS: dict[str, frozenset[str]] = {
@@ -93,6 +97,9 @@ _UNDO_ANSWERS: dict[str, frozenset[str]] = {
     "scaling": frozenset({"linear"}),            # invertible, changes lengths unevenly
     "G": frozenset({"linear"}),                  # invertible, not orthogonal
     "all ones": frozenset(),                     # singular: rank 1
+    # h -> h + h_0 * 1: only adds along the all-ones vector, which LayerNorm
+    # subtracts; RMSNorm sees the change of lengths.
+    "add unit 0": frozenset({"linear", "layernorm"}),
 }
 
 

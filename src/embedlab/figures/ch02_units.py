@@ -182,7 +182,7 @@ def alignment_figure(
         ax = fig.add_axes(((left + k * (m * cell + between)) / width, bottom / height,
                            m * cell / width, d * cell / height))
         heatmap(mat, ax=ax, cmap="Blues", vmin=0.0, vmax=1.0, title=str(title),
-                col_labels=feature_labels, xlabel="planted feature g",
+                col_labels=feature_labels, xlabel=r"planted feature $\ell$",
                 ylabel="unit j (column j of W)" if k == 0 else None)
         for text in ax.texts:
             text.set_fontsize(10)
