@@ -204,8 +204,8 @@ def test_moved_rows_figure_lays_out_panels_in_rows():
     assert len(fig.axes) == 4 and fig.get_size_inches()[0] <= MAX_WIDTH
 
 
-def test_top_tokens_figure_counts_units_from_one():
+def test_top_tokens_figure_counts_units_from_zero_like_columns():
     fig = top_tokens_figure(np.arange(8.0).reshape(4, 2), list("abcd"),
                             ["positive", "negative", "neutral", "animal"], k=1)
-    assert [ax.get_title() for ax in fig.axes[:2]] == ["unit 1: top and bottom 1",
-                                                      "unit 2: top and bottom 1"]
+    assert [ax.get_title() for ax in fig.axes[:2]] == ["unit 0: top and bottom 1",
+                                                      "unit 1: top and bottom 1"]

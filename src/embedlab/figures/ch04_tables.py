@@ -245,8 +245,8 @@ def table_frames(snapshots: Any, words: Any, groups: Any, *, label: Any = None,
 def top_tokens_figure(table: Any, words: Any, groups: Any, *, k: int = 6) -> Any:
     """For each column (unit), the ``k`` words with the largest and smallest values.
 
-    Units are numbered from 1 in the labels, as in the book's prose: the
-    panel "unit 1" shows column 0 of ``table``.
+    Units are numbered from 0 in the labels, like the columns they are: the
+    panel "unit 0" shows column 0 of ``table``.
 
     Bars are coloured by group (see :data:`~embedlab.figures.ch04.GROUP_COLOURS`), so one can see at
     a glance whether a unit's strongest words share a category.
@@ -296,8 +296,8 @@ def top_tokens_figure(table: Any, words: Any, groups: Any, *, k: int = 6) -> Any
         ax.set_yticklabels(chosen)
         ax.invert_yaxis()
         ax.axvline(0, color="black", linewidth=0.8)
-        ax.set_xlabel(f"entry in unit {j + 1}'s column")
-        ax.set_title(f"unit {j + 1}: top and bottom {k}")
+        ax.set_xlabel(f"entry in unit {j}'s column")     # units are columns: from 0, like ids
+        ax.set_title(f"unit {j}: top and bottom {k}")
     axes[0][0].set_ylabel("word")
     handles = [Patch(color=GROUP_COLOURS[g], label=g) for g in shown]
     axes[0][-1].legend(handles=handles, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
