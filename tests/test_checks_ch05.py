@@ -282,6 +282,19 @@ def test_absorb_changes_are_what_their_names_say():
     assert np.all(np.diag(G["stretch"]) > 0) and np.linalg.det(G["shear"]) == 1.0
 
 
+def test_stretch_means_unequal_factors_and_one_common_factor_passes_rmsnorm():
+    from embedlab.checks.ch05 import _layer
+
+    factors = np.diag(absorb_changes()["stretch"])
+    assert len(set(factors.tolist())) == factors.size          # unequal factors
+    x = np.random.default_rng(8).normal(size=(20, 4))
+    # one positive factor shared by all columns: RMSNorm divides it out
+    assert np.allclose(_layer("rmsnorm", x @ (3.0 * np.eye(4))), _layer("rmsnorm", x))
+    # an orthogonal change times a factor passes too: norm(x 3Q) = norm(x) Q
+    Q = absorb_changes()["rotate"]
+    assert np.allclose(_layer("rmsnorm", x @ (3.0 * Q)), _layer("rmsnorm", x) @ Q)
+
+
 @pytest.mark.parametrize("stub", [..., None, {"linear": ..., "rmsnorm": ..., "relu": ...}])
 def test_absorbed_stub_is_not_done_yet(stub, capsys):
     assert check_absorbed(stub) is False

@@ -156,6 +156,20 @@ def test_columns_figure_and_rotation_frames():
         rotation_frames({"E": np.eye(2)}, {"E": [0.1]}, ["x", "y"], ["s0", "s1"])
 
 
+def test_columns_figure_prints_cosines_to_two_decimals():
+    # A nearly orthogonal table (cosines of a few hundredths) must not print
+    # the same "0.0" as PCA's exact zeros.
+    rng = np.random.default_rng(6)
+    basis = np.linalg.qr(rng.normal(size=(40, 3)))[0]
+    nearly = basis + 0.03 * rng.normal(size=(40, 3))
+    fig = columns_figure({"nearly": nearly})
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert len(texts) == 9 and "1.00" in texts
+    assert all(len(t.lstrip("-").split(".")[1]) == 2 for t in texts)
+    assert any(t not in ("0.00", "1.00") for t in texts)   # the small cosines show
+    assert "-0.00" not in texts
+
+
 def test_figures_and_frames_fit_the_text_column():
     """The text column is about 690 px wide: at 100 dpi, figures no wider than 7 inches
     (and frames no wider than 700 px) are shown at their real size, so 9 pt stays 9 pt."""

@@ -258,10 +258,11 @@ V, d = M.shape                             # M: a (V, d) NumPy array
 frozen = keras.layers.Embedding(
     V, d, embeddings_initializer=keras.initializers.Constant(M),
     trainable=False)
-tuned = keras.layers.Embedding(V, d, weights=[M])
-vectors = keras.ops.convert_to_numpy(tuned(np.array([[3]])))
+vectors = keras.ops.convert_to_numpy(frozen(np.array([[3]])))  # builds it
 assert np.allclose(vectors[0, 0], M[3])
-assert len(frozen.trainable_weights) == 0
+assert len(frozen.weights) == 1 and len(frozen.trainable_weights) == 0
+tuned = keras.layers.Embedding(V, d, weights=[M])   # built at once
+assert np.allclose(keras.ops.convert_to_numpy(tuned.embeddings), M)
 assert len(tuned.trainable_weights) == 1
 '''
 
@@ -283,6 +284,23 @@ def test_torch_pretrained_snippet_runs():
 def test_keras_pretrained_snippet_runs():
     _keras()
     exec(compile(KERAS_PRETRAINED, "keras-pretrained", "exec"), {"M": _table()})
+
+
+def test_keras_trainable_weights_count_only_after_the_layer_is_built():
+    # Why the snippet calls the frozen layer before counting: an Embedding
+    # given only an initializer has no weights until it is built, so "no
+    # trainable weights" would also hold for an unfrozen twin.
+    keras = _keras()
+    M = _table()
+    V, d = M.shape
+    frozen = keras.layers.Embedding(V, d, embeddings_initializer=keras.initializers.Constant(M),
+                                    trainable=False)
+    twin = keras.layers.Embedding(V, d, embeddings_initializer=keras.initializers.Constant(M))
+    assert len(frozen.trainable_weights) == len(twin.trainable_weights) == 0   # not built yet
+    for layer in (frozen, twin):
+        layer(np.array([[3]]))
+    assert len(frozen.weights) == 1 and len(frozen.trainable_weights) == 0
+    assert len(twin.weights) == 1 and len(twin.trainable_weights) == 1   # unfrozen: 1
 
 
 def test_frozen_torch_table_gets_no_gradient_and_a_tuned_one_does():

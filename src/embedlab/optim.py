@@ -23,6 +23,16 @@ remembers:
 
 (PyTorch's ``SparseAdam`` and lazy Adam variants update only the rows of the
 current batch, precisely to avoid the drift.)
+
+Notation
+--------
+The formulas below use the book's letters (see its notation page): a
+parameter w, its gradient g, the learning rate η (``lr``); the momentum
+coefficient μ (``momentum``) and momentum buffer, or velocity, s; RMSprop's
+running average a of squared gradients and its decay rate ρ (``alpha``);
+Adam's running averages m of the gradient and a of its square, with decay
+rates β1 and β2 (``betas``); ε (``eps``) keeps a division finite. The
+Python parameter names stay those of PyTorch.
 """
 
 from __future__ import annotations
@@ -82,8 +92,8 @@ class _Optimizer:
 class SGD(_Optimizer):
     """Stochastic gradient descent, optionally with momentum.
 
-    Without momentum the update is ``w -= lr * g``. With momentum ``m`` a
-    velocity is kept per parameter, ``v = m * v + g`` and ``w -= lr * v``
+    Without momentum the update is w ← w − η g. With momentum coefficient μ
+    a velocity s is kept per parameter, s ← μ s + g and w ← w − η s
     (PyTorch's formulation).
 
     Parameters
@@ -91,9 +101,9 @@ class SGD(_Optimizer):
     layers : layer or list of layers
         Objects with ``parameters()`` and ``zero_grad()`` methods.
     lr : float, default 0.1
-        Learning rate, > 0.
+        Learning rate η, > 0.
     momentum : float, default 0.0
-        Momentum coefficient in [0, 1).
+        Momentum coefficient μ, in [0, 1).
 
     Raises
     ------
@@ -133,7 +143,7 @@ class SGD(_Optimizer):
             state = self._state.get(key)
             if state is None:
                 state = self._state[key] = {"velocity": np.zeros_like(value)}
-            v = state["velocity"]
+            v = state["velocity"]                 # s in the docstring
             v *= mom
             v += grad
             value -= lr * v
@@ -145,20 +155,20 @@ class SGD(_Optimizer):
 class Adam(_Optimizer):
     """Adam: per-coordinate step sizes from running moments of the gradient.
 
-    With ``t`` the step count, ``m = b1*m + (1-b1)*g``,
-    ``v = b2*v + (1-b2)*g**2``, and
-    ``w -= lr * (m / (1-b1**t)) / (sqrt(v / (1-b2**t)) + eps)``.
+    With t the step count, m ← β1 m + (1 − β1) g, a ← β2 a + (1 − β2) g²,
+    and w ← w − η (m / (1 − β1^t)) / (√(a / (1 − β2^t)) + ε): both running
+    averages are corrected for starting at zero.
 
     Parameters
     ----------
     layers : layer or list of layers
         Objects with ``parameters()`` and ``zero_grad()`` methods.
     lr : float, default 1e-3
-        Learning rate, > 0.
+        Learning rate η, > 0.
     betas : tuple of two floats, default (0.9, 0.999)
-        Decay rates of the moment estimates, each in [0, 1).
+        Decay rates β1 and β2 of the running averages m and a, each in [0, 1).
     eps : float, default 1e-8
-        Added to the denominator, > 0.
+        ε, added to the denominator, > 0.
 
     Raises
     ------
@@ -214,7 +224,7 @@ class Adam(_Optimizer):
             state = self._state.get(key)
             if state is None:
                 state = self._state[key] = {"m": np.zeros_like(value), "v": np.zeros_like(value)}
-            m, v = state["m"], state["v"]
+            m, v = state["m"], state["v"]         # m and a in the docstring
             m *= b1
             m += (1.0 - b1) * grad
             v *= b2
@@ -233,10 +243,9 @@ class Adam(_Optimizer):
 class RMSprop(_Optimizer):
     """RMSprop: divide the gradient by a running root mean square of its past values.
 
-    With PyTorch's formulation, per coordinate,
-    ``a = alpha*a + (1-alpha)*g**2`` and, without momentum,
-    ``w -= lr * g / (sqrt(a) + eps)``. With momentum ``m`` a buffer is kept,
-    ``b = m*b + g / (sqrt(a) + eps)`` and ``w -= lr * b``.
+    With PyTorch's formulation, per coordinate, a ← ρ a + (1 − ρ) g² (ρ is
+    ``alpha``) and, without momentum, w ← w − η g / (√a + ε). With momentum
+    coefficient μ a buffer is kept, s ← μ s + g / (√a + ε), and w ← w − η s.
 
     Without momentum the step is proportional to the *current* gradient, so a
     coordinate whose gradient is zero does not move, however large its
@@ -248,13 +257,13 @@ class RMSprop(_Optimizer):
     layers : layer or list of layers
         Objects with ``parameters()`` and ``zero_grad()`` methods.
     lr : float, default 0.01
-        Learning rate, > 0.
+        Learning rate η, > 0.
     alpha : float, default 0.99
-        Decay rate of the running mean of squared gradients, in [0, 1).
+        Decay rate ρ of the running average a of squared gradients, in [0, 1).
     eps : float, default 1e-8
-        Added to the denominator, > 0.
+        ε, added to the denominator, > 0.
     momentum : float, default 0.0
-        Momentum coefficient in [0, 1).
+        Momentum coefficient μ, in [0, 1).
 
     Raises
     ------
@@ -307,7 +316,7 @@ class RMSprop(_Optimizer):
             denom = np.sqrt(a)
             denom += self.eps
             if mom > 0.0:
-                b = state["buffer"]
+                b = state["buffer"]               # s in the docstring
                 b *= mom
                 b += grad / denom
                 value -= self.lr * b
@@ -324,8 +333,9 @@ class RMSprop(_Optimizer):
 class Adagrad(_Optimizer):
     """Adagrad: divide the gradient by the root of the sum of its past squares.
 
-    Per coordinate, ``a += g**2`` and ``w -= lr * g / (sqrt(a) + eps)``
-    (PyTorch's formulation, without its learning-rate decay). A coordinate
+    Per coordinate, a ← a + g² and w ← w − η g / (√a + ε) (PyTorch's
+    formulation, without its learning-rate decay); here a is a running sum,
+    not an average. A coordinate
     whose gradient is zero does not move; one that has received large
     gradients takes ever smaller steps.
 
@@ -334,9 +344,9 @@ class Adagrad(_Optimizer):
     layers : layer or list of layers
         Objects with ``parameters()`` and ``zero_grad()`` methods.
     lr : float, default 0.01
-        Learning rate, > 0.
+        Learning rate η, > 0.
     eps : float, default 1e-10
-        Added to the denominator, > 0.
+        ε, added to the denominator, > 0.
 
     Raises
     ------

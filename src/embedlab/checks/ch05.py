@@ -79,8 +79,10 @@ _ABSORBED = Check(
     "ex05-absorbed",
     hint="a change G of the table is absorbed when f(x G) = f(x) G' for some invertible G' that "
     "the next linear map can undo; a linear next layer takes any G; RMSNorm divides by the "
-    "root mean square, which only orthogonal G keep; ReLU acts on each coordinate and keeps "
-    "only its sign, so it commutes with permutations and positive factors and nothing else",
+    "root mean square, which orthogonal G keep (and one positive factor shared by all "
+    "coordinates only rescales, so it divides out), but unequal factors do not; ReLU acts on "
+    "each coordinate and keeps only its sign, so it commutes with permutations and positive "
+    "factors and nothing else",
 )
 
 
@@ -400,8 +402,9 @@ ABSORB_TASK: dict[str, tuple[str, ...]] = {
 def absorb_changes() -> dict[str, np.ndarray]:
     """The five changes of basis of :data:`ABSORB_TASK`, as 4 x 4 matrices.
 
-    ``permute`` swaps columns, ``stretch`` multiplies each column by its own
-    positive factor, ``flip`` negates column 0, ``rotate`` is an orthogonal
+    ``permute`` swaps columns, ``stretch`` multiplies the columns by unequal
+    positive factors (one factor shared by all columns would pass RMSNorm,
+    which divides it out), ``flip`` negates column 0, ``rotate`` is an orthogonal
     matrix that is none of these, and ``shear`` adds a multiple of one column
     to another.
 
@@ -442,8 +445,9 @@ def _absorbed_truth() -> dict[str, set[str]]:
 
 
 _WHY = {
-    ("rmsnorm", "stretch"): "a stretch changes the root mean square by a different amount for "
-    "each vector, which no fixed matrix after the norm can undo",
+    ("rmsnorm", "stretch"): "unequal factors change the root mean square by a different amount "
+    "for each vector, which no fixed matrix after the norm can undo (one factor shared by all "
+    "columns would simply divide out)",
     ("rmsnorm", "shear"): "a shear changes the length of the vector, so the norm divides by a "
     "different number",
     ("rmsnorm", "permute"): "a permutation keeps the length of every vector, so the norm "

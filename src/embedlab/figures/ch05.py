@@ -537,8 +537,10 @@ def columns_figure(tables: dict[str, Any]) -> Any:
     """For each table: the cosines between its columns, and each column's variance.
 
     PCA coordinates have orthogonal columns (a diagonal of ones, zeros
-    elsewhere) with variances in decreasing order; a learned table in
-    general has neither.
+    elsewhere) with variances in decreasing order; a learned table need
+    have neither. Cosines are printed to two decimals, so that a table that
+    is nearly but not exactly orthogonal (cosines such as 0.03) does not
+    look like PCA's exact zeros.
 
     Parameters
     ----------
@@ -570,7 +572,7 @@ def columns_figure(tables: dict[str, Any]) -> Any:
         norms = np.linalg.norm(centred, axis=0)
         unit = np.divide(centred, norms, out=np.zeros_like(centred), where=norms > 0)
         heatmap(unit.T @ unit, ax=axes[0, j], vmin=-1.0, vmax=1.0,
-                fmt=lambda v: f"{round(v, 1) + 0.0:.1f}",                # no "-0.0"
+                fmt=lambda v: f"{round(v, 2) + 0.0:.2f}",                # no "-0.00"
                 annotate=T.shape[1] <= 10, title=f"{name}:\ncosines between columns",
                 xlabel="column", ylabel="column", row_labels=numbers, col_labels=numbers)
         axes[0, j].title.set_fontsize(11)
