@@ -3,11 +3,15 @@
 * Matplotlib draws off-screen (Agg), set before anything imports pyplot.
 * Hypothesis runs a fixed, modest number of derandomized examples so the
   suite is quick and gives the same result on every run.
+* Figures a test leaves open are closed after it.
+* ``param_grads_match`` checks a model's analytic gradients against finite
+  differences.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
@@ -42,3 +46,31 @@ def rng() -> np.random.Generator:
 def float_dtype(request: pytest.FixtureRequest) -> type:
     """Run a test once per supported float dtype."""
     return request.param
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Close every Matplotlib figure a test opened (only if it used pyplot)."""
+    yield
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+
+
+@pytest.fixture
+def param_grads_match():
+    """``check(model, X, y, atol)``: each parameter's gradient agrees with finite differences."""
+    from embedlab.losses import softmax_cross_entropy
+    from embedlab.training import numerical_gradient
+
+    def check(model, X, y, atol=1e-7):
+        def loss():
+            return softmax_cross_entropy(model.forward(X), y)[0]
+
+        model.zero_grad()
+        model.backward(softmax_cross_entropy(model.forward(X), y)[1])
+        for name, value, grad in model.parameters():
+            analytic = grad.copy()
+            numeric = numerical_gradient(loss, value, eps=1e-6)
+            assert np.allclose(numeric, analytic, rtol=1e-5, atol=atol), name
+
+    return check

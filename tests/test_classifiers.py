@@ -7,28 +7,13 @@ import pytest
 
 from embedlab import Embedding
 from embedlab.classifiers import LSTMClassifier, MeanPoolClassifier
-from embedlab.losses import softmax_cross_entropy
 from embedlab.skipgram import SkipGram
-from embedlab.training import numerical_gradient
 
 
-def _param_grads_match(model, X, y, atol=1e-7):
-    """Every parameter's analytic gradient agrees with finite differences."""
-    def loss():
-        return softmax_cross_entropy(model.forward(X), y)[0]
-
-    model.zero_grad()
-    model.backward(softmax_cross_entropy(model.forward(X), y)[1])
-    for name, value, grad in model.parameters():
-        analytic = grad.copy()
-        numeric = numerical_gradient(loss, value, eps=1e-6)
-        assert np.allclose(numeric, analytic, rtol=1e-5, atol=atol), name
-
-
-def test_mean_pool_classifier_gradients_match_finite_differences():
+def test_mean_pool_classifier_gradients_match_finite_differences(param_grads_match):
     model = MeanPoolClassifier(7, 3, 3, seed=0, dtype=np.float64)
     X = np.array([[0, 0, 2, 5], [1, 6, 6, 6], [0, 3, 4, 1]])
-    _param_grads_match(model, X, np.array([2, 0, 1]))
+    param_grads_match(model, X, np.array([2, 0, 1]))
 
 
 def test_mean_pool_classifier_ignores_padding():
@@ -82,10 +67,10 @@ def test_models_reject_bad_ids():
         sg.forward(np.array([[1, 2]]))
 
 
-def test_lstm_classifier_gradients_and_padding():
+def test_lstm_classifier_gradients_and_padding(param_grads_match):
     model = LSTMClassifier(6, 3, 4, 2, seed=0, dtype=np.float64)
     X = np.array([[0, 2, 5, 1], [3, 3, 4, 1]])
-    _param_grads_match(model, X, np.array([1, 0]), atol=1e-6)
+    param_grads_match(model, X, np.array([1, 0]), atol=1e-6)
     assert np.allclose(model.forward(np.array([[0, 0, 2, 5]])), model.forward(np.array([[2, 5]])))
     assert [name for name, _, _ in model.parameters()][0] == "embedding.weight"
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from embedlab import Dense
+from embedlab.training import numerical_gradient
 
 
 def test_dense_forward_shapes_and_layout() -> None:
@@ -76,25 +77,13 @@ def test_dense_finite_differences(activation, bias, batch_shape, out_features, s
     layer(x)
     grad_x = layer.backward(r)
     assert grad_x.shape == x.shape
-    eps = 1e-6
 
-    def numeric(array: np.ndarray, f) -> np.ndarray:
-        out = np.zeros_like(array)
-        for idx in np.ndindex(array.shape):
-            old = array[idx]
-            array[idx] = old + eps
-            up = f()
-            array[idx] = old - eps
-            down = f()
-            array[idx] = old
-            out[idx] = (up - down) / (2 * eps)
-        return out
 
     tol = {"rtol": 1e-5, "atol": 1e-7}
-    np.testing.assert_allclose(grad_x, numeric(x, lambda: loss(x)), **tol)
-    np.testing.assert_allclose(layer.grad_weight, numeric(layer.weight, lambda: loss(x)), **tol)
+    np.testing.assert_allclose(grad_x, numerical_gradient(lambda: loss(x), x), **tol)
+    np.testing.assert_allclose(layer.grad_weight, numerical_gradient(lambda: loss(x), layer.weight), **tol)
     if bias:
-        np.testing.assert_allclose(layer.grad_bias, numeric(layer.bias, lambda: loss(x)), **tol)
+        np.testing.assert_allclose(layer.grad_bias, numerical_gradient(lambda: loss(x), layer.bias), **tol)
     else:
         assert layer.grad_bias is None
 

@@ -7,7 +7,6 @@ import struct
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
@@ -21,12 +20,6 @@ from embedlab.figures.ch01 import (  # noqa: E402
     plot_costs,
 )
 from embedlab.figures.style import figure_to_png  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 @pytest.fixture

@@ -33,12 +33,6 @@ def W() -> np.ndarray:
     return np.random.default_rng(2).uniform(-1, 1, size=(5, 3)).round(2)
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
 def _texts(ax) -> list[str]:
     return [t.get_text() for t in ax.texts]
 

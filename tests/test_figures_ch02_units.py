@@ -6,7 +6,6 @@ from __future__ import annotations
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
@@ -17,12 +16,6 @@ from embedlab.figures.ch02_units import alignment_figure, unit_bars  # noqa: E40
 @pytest.fixture
 def W() -> np.ndarray:
     return np.random.default_rng(2).uniform(-1, 1, size=(5, 3)).round(2)
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 def test_unit_bars_fit_the_page():

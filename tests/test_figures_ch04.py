@@ -31,12 +31,6 @@ from embedlab.figures.ch04_tables import (  # noqa: E402
 from embedlab.training import History  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
 def test_figures_are_built_with_labels():
     fig = training_step_figure(2, 5, 7, 2, 2)
     assert fig.axes[0].get_title().startswith("One training step")

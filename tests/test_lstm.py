@@ -7,6 +7,7 @@ import pytest
 
 from embedlab import SGD, Embedding
 from embedlab.lstm import LSTM
+from embedlab.training import numerical_gradient
 
 
 def _data(rng: np.random.Generator, B: int = 3, T: int = 5, d: int = 4) -> np.ndarray:
@@ -142,21 +143,6 @@ def _loss_and_grads(lstm, x, mask, r_out, r_last):
     return float(np.sum(outputs * r_out) + np.sum(last * r_last))
 
 
-def _numeric(f, array, eps=1e-6):
-    grad = np.zeros_like(array)
-    it = np.nditer(array, flags=["multi_index"])
-    for _ in it:
-        idx = it.multi_index
-        old = array[idx]
-        array[idx] = old + eps
-        up = f()
-        array[idx] = old - eps
-        down = f()
-        array[idx] = old
-        grad[idx] = (up - down) / (2 * eps)
-    return grad
-
-
 @pytest.mark.parametrize("masked", [False, True], ids=["no-mask", "mask"])
 def test_gradients_match_finite_differences(masked, rng):
     B, T, d, h = 3, 5, 3, 4
@@ -179,8 +165,8 @@ def test_gradients_match_finite_differences(masked, rng):
     dx = lstm.backward(r_out, r_last)
     grads = {name: g.copy() for name, _, g in lstm.parameters()}
     for name, value, _ in lstm.parameters():
-        assert np.allclose(grads[name], _numeric(f, value), rtol=1e-5, atol=1e-8), name
-    assert np.allclose(dx, _numeric(f, x), rtol=1e-5, atol=1e-8)
+        assert np.allclose(grads[name], numerical_gradient(f, value), rtol=1e-5, atol=1e-8), name
+    assert np.allclose(dx, numerical_gradient(f, x), rtol=1e-5, atol=1e-8)
     if masked:
         assert np.all(dx[~mask] == 0)
 
