@@ -183,3 +183,24 @@ def test_figure_to_png_errors(fig, dpi, exc, pattern) -> None:
         fig = _figure()
     with pytest.raises(exc, match=pattern):
         figure_to_png(fig, dpi=dpi)
+
+
+def test_figure_to_png_palette_fixed_size_and_keep_open():
+    import io
+
+    from PIL import Image
+
+    def draw():
+        fig, ax = plt.subplots(figsize=(3, 2))
+        ax.imshow(np.arange(100.0).reshape(10, 10))
+        return fig
+
+    full = figure_to_png(draw(), dpi=100)
+    small = figure_to_png(draw(), dpi=100, palette=True)
+    assert Image.open(io.BytesIO(small)).mode == "P" and Image.open(io.BytesIO(full)).mode != "P"
+    fig = draw()
+    framed = figure_to_png(fig, dpi=100, fixed_size=True, close=False)
+    assert Image.open(io.BytesIO(framed)).size == (300, 200)   # the figure's own 3 x 2 inches
+    assert plt.fignum_exists(fig.number)                        # still open, to draw again
+    with pytest.raises(TypeError, match="palette must be True or False, got 1"):
+        figure_to_png(fig, palette=1)

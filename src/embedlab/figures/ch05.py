@@ -49,26 +49,10 @@ def _plt() -> Any:
 
 
 def _frame(fig: Any, dpi: int, *, close: bool = True) -> bytes:
-    """Render ``fig`` to a small, reproducible PNG of at most 256 colours.
+    """A widget frame: a palette PNG of the figure at its own size (see ``figure_to_png``)."""
+    from .style import figure_to_png
 
-    Frames are embedded in the page, so their size matters; the PNG carries
-    no version or date. With ``close=False`` the figure stays open, to be
-    changed and rendered again.
-    """
-    import io
-
-    from PIL import Image
-
-    raw = io.BytesIO()
-    fig.savefig(raw, format="png", dpi=int(dpi), metadata={"Software": None}, bbox_inches=None)
-    if close:
-        _plt().close(fig)
-    image = Image.open(io.BytesIO(raw.getvalue())).convert("RGB")
-    buffer = io.BytesIO()
-    image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
-        buffer, format="PNG"
-    )
-    return buffer.getvalue()
+    return figure_to_png(fig, dpi, palette=True, close=close, fixed_size=True)
 
 
 def pca_figure(points: Any, *, title: str = "PCA of a cloud of points") -> Any:

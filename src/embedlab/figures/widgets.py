@@ -309,10 +309,8 @@ def figure_with_alt(fig: Any, alt: str, *, dpi: int = 200, max_width: float = 6.
     >>> html.startswith('<img src="data:image/png;base64,'), 'alt="an empty plot"' in html
     (True, True)
     """
-    import io
 
     from matplotlib.figure import Figure
-    from PIL import Image
 
     from .._validation import check_int_in_range
 
@@ -321,20 +319,11 @@ def figure_with_alt(fig: Any, alt: str, *, dpi: int = 200, max_width: float = 6.
     if not isinstance(alt, str) or not alt.strip():
         raise ValueError(f"alt: must be a non-empty description, got {alt!r}")
     dpi = check_int_in_range(dpi, "dpi", 50, 400)
-    import matplotlib.pyplot as plt
     from IPython.display import HTML
 
-    raw = io.BytesIO()
-    try:
-        fig.savefig(raw, format="png", dpi=dpi, metadata={"Software": None})
-    finally:
-        plt.close(fig)
-    image = Image.open(io.BytesIO(raw.getvalue())).convert("RGB")
-    small = io.BytesIO()
-    image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
-        small, format="PNG"
-    )
-    png = small.getvalue()
+    from .style import figure_to_png
+
+    png = figure_to_png(fig, dpi, palette=True)
     if _png_width(png) / dpi > max_width + 0.01:
         raise ValueError(
             f"the figure is {_png_width(png) / dpi:.2f} inches wide; at most {max_width} fits the column"
