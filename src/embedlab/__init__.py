@@ -46,6 +46,8 @@ The core, one module per idea the book teaches:
     memory and time of one-hot products against the lookup
 :mod:`embedlab.datasets`
     :func:`~embedlab.datasets.make_corpus`, a corpus with planted answers
+:mod:`embedlab.textcorpus`
+    :func:`~embedlab.textcorpus.docstring_corpus`, real English: the docstrings of installed packages
 :mod:`embedlab.bench`
     ``python -m embedlab.bench``: the lookup and gradient timed
 
@@ -86,6 +88,7 @@ from .similarity import (
     neighbour_overlap,
 )
 from .skipgram import SkipGram, SkipGramNS, context_pairs
+from .textcorpus import TextCorpus, docstring_corpus
 from .training import History, ProgressLine, evaluate, fit, minibatches, numerical_gradient
 from .vectors import (
     LoadReport,
@@ -157,4 +160,6 @@ __all__ = [
     "LoadReport",
     # data
     "make_corpus",
+    "docstring_corpus",
+    "TextCorpus",
 ]
