@@ -38,6 +38,8 @@ The core, one module per idea the book teaches:
     :func:`~embedlab.cooccurrence.cooccurrence_counts`, :func:`~embedlab.cooccurrence.pmi`, :func:`~embedlab.cooccurrence.ppmi`, :func:`~embedlab.cooccurrence.svd_vectors`
 :mod:`embedlab.similarity`
     :func:`~embedlab.similarity.cosine_similarity`, :func:`~embedlab.similarity.nearest_neighbours`, scores
+:mod:`embedlab.analogy`
+    :func:`~embedlab.analogy.analogy`, :func:`~embedlab.analogy.analogy_answers`, :func:`~embedlab.analogy.analogy_accuracy` (3CosAdd, 3CosMul)
 :mod:`embedlab.inspection`
     :func:`~embedlab.inspection.top_tokens`, :func:`~embedlab.inspection.project_2d`, :func:`~embedlab.inspection.procrustes_align`
 :mod:`embedlab.vectors`
@@ -66,6 +68,7 @@ Examples
 (2, 3, 4)
 """
 
+from .analogy import analogy, analogy_accuracy, analogy_answers
 from .autoencoder import LinearAutoencoder
 from .classifiers import LSTMClassifier, MeanPoolClassifier
 from .cooccurrence import cooccurrence_counts, pmi, ppmi, svd_vectors
@@ -146,6 +149,9 @@ __all__ = [
     "knn_accuracy",
     "cluster_purity",
     "neighbour_overlap",
+    "analogy",
+    "analogy_answers",
+    "analogy_accuracy",
     "top_tokens",
     "project_2d",
     "column_alignment",
