@@ -413,3 +413,70 @@ def test_to_dense_gradient_matches_embedding_gradient() -> None:
     dense(one_hot(ids, 7, dtype=np.float64))
     dense.backward(grad_out)
     np.testing.assert_array_equal(dense.grad_weight, emb.grad)
+
+
+# ------------------------------------------------------------ max_norm, scale_grad_by_freq
+def _big_rows(V: int = 5, d: int = 3) -> np.ndarray:
+    return np.arange(1.0, V * d + 1).reshape(V, d)  # every row has norm > 1
+
+
+def test_max_norm_rescales_only_the_rows_looked_up_in_place() -> None:
+    table = _big_rows()
+    emb = Embedding(5, 3, embeddings_initializer=table, dtype=np.float64, max_norm=2.0)
+    weight = emb.weight
+    out = emb([3, 1, 3])
+    assert emb.weight is weight  # the same array, changed in place
+    norms = np.linalg.norm(emb.weight, axis=1)
+    np.testing.assert_allclose(norms[[1, 3]], 2.0, rtol=1e-6)
+    np.testing.assert_array_equal(emb.weight[[0, 2, 4]], table[[0, 2, 4]])  # untouched
+    np.testing.assert_array_equal(out[0], out[2])  # a repeated id: renormalised once
+    np.testing.assert_allclose(out[0], table[3] * 2.0 / (np.linalg.norm(table[3]) + 1e-7))
+
+
+def test_max_norm_leaves_short_rows_alone_and_uses_norm_type() -> None:
+    table = np.array([[0.3, 0.4], [3.0, 4.0]])
+    emb = Embedding(2, 2, embeddings_initializer=table, dtype=np.float64, max_norm=1.0)
+    emb([0, 1])
+    np.testing.assert_array_equal(emb.weight[0], table[0])
+    l1 = Embedding(2, 2, embeddings_initializer=table, dtype=np.float64, max_norm=1.0, norm_type=1.0)
+    l1([1])
+    np.testing.assert_allclose(np.abs(l1.weight[1]).sum(), 1.0, rtol=1e-6)
+
+
+def test_scale_grad_by_freq_divides_by_the_count_in_the_batch() -> None:
+    ids = np.array([[4, 1, 3], [3, 3, 0]])
+    g = np.arange(12.0).reshape(2, 3, 2)
+    plain = Embedding(5, 2, dtype=np.float64)
+    plain(ids)
+    plain.backward(g)
+    scaled = Embedding(5, 2, dtype=np.float64, scale_grad_by_freq=True)
+    scaled(ids)
+    scaled.backward(g)
+    counts = np.bincount(ids.ravel(), minlength=5)
+    expected = plain.grad / np.maximum(counts, 1)[:, None]
+    np.testing.assert_allclose(scaled.grad, expected)
+    assert scaled.grad[3, 0] != plain.grad[3, 0]  # row 3 was used 3 times
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "exc", "pattern"),
+    [
+        ({"max_norm": 0.0}, ValueError, r"max_norm must be a finite number > 0, got 0\.0"),
+        ({"max_norm": -1}, ValueError, r"max_norm must be a finite number > 0, got -1"),
+        ({"max_norm": "1"}, TypeError, r"max_norm must be a finite number > 0"),
+        ({"max_norm": 1.0, "norm_type": 0}, ValueError, r"norm_type must be a finite number > 0"),
+        ({"scale_grad_by_freq": 1}, TypeError, r"scale_grad_by_freq must be True or False"),
+    ],
+)
+def test_max_norm_and_scale_grad_errors(kwargs: dict, exc: type, pattern: str) -> None:
+    with pytest.raises(exc, match=pattern):
+        Embedding(3, 2, **kwargs)
+
+
+def test_max_norm_out_of_range_ids_fail_before_any_row_changes() -> None:
+    emb = Embedding(3, 2, embeddings_initializer=_big_rows(3, 2), max_norm=1.0)
+    before = emb.weight.copy()
+    with pytest.raises(IndexError, match=r"ids contains 3"):
+        emb([0, 3])
+    np.testing.assert_array_equal(emb.weight, before)
+    assert "max_norm=1.0" in repr(emb) and "scale_grad_by_freq" not in repr(emb)

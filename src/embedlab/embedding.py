@@ -23,6 +23,7 @@ from ._validation import (
     check_ids,
     check_int_in_range,
     check_matrix,
+    check_positive_float,
     check_positive_int,
     make_rng,
 )
@@ -135,6 +136,17 @@ class Embedding(Layer):
     trainable : bool, default True
         A frozen table (``False``) collects no gradient and exposes no
         parameters to optimisers.
+    max_norm : float or None, default None
+        PyTorch's option: before each lookup, every row looked up whose
+        ``norm_type``-norm exceeds ``max_norm`` is rescaled **in place** to
+        norm ``max_norm`` (times ``max_norm / (norm + 1e-7)``, as PyTorch
+        does). Rows not looked up are left as they are.
+    norm_type : float, default 2.0
+        The p of the p-norm used by ``max_norm``, > 0.
+    scale_grad_by_freq : bool, default False
+        PyTorch's option: :meth:`backward` divides the gradient of each row
+        by the number of times its id occurs in the ids of the last
+        :meth:`forward`.
 
     Attributes
     ----------
@@ -171,6 +183,14 @@ class Embedding(Layer):
     >>> emb.backward(np.ones((2, 3, 4), dtype=np.float32))
     >>> emb.grad[:3, 0].tolist()  # id 0 was used twice, id 2 twice, id 1 once
     [2.0, 1.0, 2.0]
+
+    With ``max_norm`` a lookup changes the table:
+
+    >>> capped = Embedding(3, 2, embeddings_initializer=np.array([[3.0, 4.0]] * 3),
+    ...                    max_norm=1.0)
+    >>> _ = capped([0, 0])
+    >>> np.linalg.norm(capped.weight, axis=1).round(4).tolist()
+    [1.0, 5.0, 5.0]
     """
 
     def __init__(
@@ -184,8 +204,14 @@ class Embedding(Layer):
         mask_zero: bool = False,
         padding_idx: int | None = None,
         trainable: bool = True,
+        max_norm: float | None = None,
+        norm_type: float = 2.0,
+        scale_grad_by_freq: bool = False,
     ) -> None:
         self._input_dim = check_positive_int(input_dim, "input_dim")
+        self._max_norm = None if max_norm is None else check_positive_float(max_norm, "max_norm")
+        self._norm_type = check_positive_float(norm_type, "norm_type")
+        self._scale_grad_by_freq = check_bool(scale_grad_by_freq, "scale_grad_by_freq")
         self._output_dim = check_positive_int(output_dim, "output_dim")
         self._dtype = check_float_dtype(dtype, "dtype")
         self._mask_zero = check_bool(mask_zero, "mask_zero")
@@ -265,6 +291,32 @@ class Embedding(Layer):
         """Row that never receives gradient, or ``None``."""
         return self._padding_idx
 
+    @property
+    def max_norm(self) -> float | None:
+        """Largest norm a looked-up row keeps, or ``None`` (no renormalisation)."""
+        return self._max_norm
+
+    @property
+    def norm_type(self) -> float:
+        """The p of the p-norm that ``max_norm`` bounds."""
+        return self._norm_type
+
+    @property
+    def scale_grad_by_freq(self) -> bool:
+        """Whether :meth:`backward` divides each row's gradient by its count."""
+        return self._scale_grad_by_freq
+
+    def _renorm(self, ids: np.ndarray) -> None:
+        """Rescale, in place, the looked-up rows whose norm exceeds ``max_norm``."""
+        rows = np.unique(ids)
+        if rows.size == 0:
+            return
+        norms = np.linalg.norm(self._weight[rows].astype(np.float64), ord=self._norm_type, axis=1)
+        over = norms > self._max_norm
+        if np.any(over):
+            scale = self._max_norm / (norms[over] + 1e-7)
+            self._weight[rows[over]] *= scale[:, None].astype(self._dtype)
+
     # --------------------------------------------------------------- compute
     def forward(self, ids: Any) -> np.ndarray:
         """Look up the vectors of ``ids``.
@@ -278,7 +330,9 @@ class Embedding(Layer):
         -------
         numpy.ndarray
             Array of shape ``(*ids.shape, output_dim)``; a new array, so
-            editing it does not change the table.
+            editing it does not change the table. With ``max_norm`` set, the
+            looked-up rows of the table are first renormalised in place
+            (each distinct id once, however often it occurs).
 
         Raises
         ------
@@ -301,6 +355,8 @@ class Embedding(Layer):
         """
         arr = check_ids(ids, self._input_dim, "ids", "input_dim")
         self._ids = arr.copy()
+        if self._max_norm is not None:
+            self._renorm(arr)
         return np.take(self._weight, arr, axis=0)
 
     __call__ = forward
@@ -328,8 +384,9 @@ class Embedding(Layer):
 
         Row ``k`` of the table receives the sum of ``grad_out`` over every
         position where id ``k`` was looked up; rows that were not looked up
-        receive nothing, and the ``padding_idx`` row never does. The result
-        is added to :attr:`grad`. Ids are integers, so there is no gradient
+        receive nothing, and the ``padding_idx`` row never does. With
+        ``scale_grad_by_freq``, row ``k``'s sum is divided by the number of
+        times ``k`` occurs in the ids. The result is added to :attr:`grad`. Ids are integers, so there is no gradient
         to return.
 
         Parameters
@@ -354,6 +411,11 @@ class Embedding(Layer):
         >>> emb.backward(np.array([[1.0, 1.0], [2.0, 2.0], [5.0, 5.0]]))
         >>> emb.grad.tolist()
         [[5.0, 5.0], [0.0, 0.0], [3.0, 3.0]]
+        >>> by_freq = Embedding(3, 2, scale_grad_by_freq=True)
+        >>> _ = by_freq([2, 2, 0])
+        >>> by_freq.backward(np.array([[1.0, 1.0], [2.0, 2.0], [5.0, 5.0]]))
+        >>> by_freq.grad.tolist()  # row 2: (1 + 2) / 2
+        [[5.0, 5.0], [0.0, 0.0], [1.5, 1.5]]
         """
         if self._ids is None:
             raise RuntimeError(
@@ -371,6 +433,9 @@ class Embedding(Layer):
             return None
         rows = self._ids.reshape(-1).astype(np.intp, copy=False)
         values = np.ascontiguousarray(g.reshape(-1, self._output_dim), dtype=self._dtype)
+        if self._scale_grad_by_freq and rows.size:
+            _, where, counts = np.unique(rows, return_inverse=True, return_counts=True)
+            values = values / counts[where.reshape(-1), None].astype(self._dtype)
         _scatter_add_rows(self._grad, rows, values)
         self._touched[rows] = True
         if self._padding_idx is not None:
@@ -498,5 +563,8 @@ class Embedding(Layer):
         return (
             f"Embedding(input_dim={self._input_dim}, output_dim={self._output_dim}, "
             f"dtype={self._dtype.name}, mask_zero={self._mask_zero}, "
-            f"padding_idx={self._padding_idx}, trainable={self._trainable})"
+            f"padding_idx={self._padding_idx}, trainable={self._trainable}"
+            + (f", max_norm={self._max_norm}" if self._max_norm is not None else "")
+            + (", scale_grad_by_freq=True" if self._scale_grad_by_freq else "")
+            + ")"
         )
