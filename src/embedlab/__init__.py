@@ -16,6 +16,12 @@ The core, one module per idea the book teaches:
     :class:`~embedlab.layer.Layer`, the base of every layer
 :mod:`embedlab.embedding`
     :class:`~embedlab.embedding.Embedding`: lookup and scatter-add gradient
+:mod:`embedlab.bag`
+    :class:`~embedlab.bag.EmbeddingBag`, :func:`~embedlab.bag.embedding_bag`: pooled bags of ids
+:mod:`embedlab.sparse`
+    :func:`~embedlab.sparse.sparse_grad`, :class:`~embedlab.sparse.SparseGrad`, :class:`~embedlab.sparse.SparseAdam` (lazy Adam)
+:mod:`embedlab.quantize`
+    :func:`~embedlab.quantize.quantize_rows`, :class:`~embedlab.quantize.QuantizedTable`, :func:`~embedlab.quantize.quantization_error`
 :mod:`embedlab.dense`
     :class:`~embedlab.dense.Dense`: ``x @ W + b`` and an activation
 :mod:`embedlab.lstm`
@@ -74,6 +80,7 @@ from .classifiers import LSTMClassifier, MeanPoolClassifier
 from .cooccurrence import cooccurrence_counts, pmi, ppmi, svd_vectors
 from .datasets import make_corpus
 from .dense import Dense
+from .bag import EmbeddingBag, embedding_bag
 from .embedding import Embedding
 from .inspection import Alignment, column_alignment, procrustes_align, project_2d, top_tokens
 from .layer import Layer
@@ -81,6 +88,8 @@ from .losses import softmax_cross_entropy
 from .lstm import LSTM
 from .onehot import one_hot
 from .optim import SGD, Adagrad, Adam, RMSprop
+from .quantize import QuantizedTable, quantization_error, quantize_rows
+from .sparse import SparseAdam, SparseGrad, sparse_grad
 from .pooling import MaskedMeanPool
 from .sequences import PaddingStats, pad_sequences, padding_stats
 from .similarity import (
@@ -117,6 +126,14 @@ __all__ = [
     # layers
     "Layer",
     "Embedding",
+    "EmbeddingBag",
+    "embedding_bag",
+    "SparseGrad",
+    "sparse_grad",
+    "SparseAdam",
+    "QuantizedTable",
+    "quantize_rows",
+    "quantization_error",
     "Dense",
     "LSTM",
     "MaskedMeanPool",
