@@ -51,6 +51,27 @@ def test_bench_main_prints_the_table(monkeypatch, capsys) -> None:
     small = bench.run
     monkeypatch.setattr(bench, "run", lambda quick, seed: small(
         (10,), quick=quick, seed=seed, batch_shape=(2, 2), dim=2))
+    monkeypatch.setattr(bench, "run_sparse", lambda quick, seed: bench.measure_sparse_step(
+        500, dim=3, batch_shape=(4,), repeat=1, seed=seed))
     assert bench.main(["--quick"]) == 0
     out = capsys.readouterr().out
     assert "fwd rel. W[X]" in out and "\n10 " in out
+    assert "V=500 rows, d=3" in out and "SparseAdam" in out
+
+
+def test_sparse_step_keeps_less_and_allocates_less_than_the_dense_step() -> None:
+    row = bench.measure_sparse_step(20_000, dim=8, batch_shape=(16, 4), repeat=1)
+    assert row.n_ids == 64 and row.distinct <= 64
+    table = 20_000 * 8 * 4
+    assert row.dense_state == 3 * table  # gradient + two moments
+    assert row.sparse_state == 2 * table + row.distinct * (8 * 4 + 8)  # moments + rows and values
+    assert row.dense_peak >= table  # at least one table-sized temporary
+    assert row.sparse_peak < table / 10
+    assert row.dense_time > 0 and row.sparse_time > 0 and row.speedup > 0
+    text = bench.format_sparse_table(row)
+    assert "V=20,000 rows, d=8" in text and "(640.0 kB)" in text
+
+
+def test_peak_bytes_sees_numpy_allocations() -> None:
+    assert bench.peak_bytes(lambda: np.ones(1_000_000)) >= 8_000_000
+    assert bench.peak_bytes(lambda: None) < 10_000

@@ -11,7 +11,14 @@ vocabularies of 1,000, 10,000 and 100,000 rows:
   a gigabyte);
 * the bytes of temporary arrays each approach allocates, computed from the
   sizes rather than measured;
-* the time of every scatter-add candidate considered for the backward pass.
+* the time of every scatter-add candidate considered for the backward pass;
+* one training step of a table of 1,000,000 rows of 64 numbers (the
+  gradient and an Adam step, the lookup being the same) along the dense path
+  (a ``(V, d)`` gradient and :class:`~embedlab.optim.Adam`) and the sparse
+  path (:func:`~embedlab.sparse.sparse_grad` and the lazy
+  :class:`~embedlab.sparse.SparseAdam`): time, the bytes each keeps between
+  steps, and the peak of new memory during a step, measured with
+  :mod:`tracemalloc` (NumPy reports its arrays to it).
 
 Timings are best-of-N wall-clock times (``timeit``), so they vary between
 machines; the relative numbers are what matter. Random data come from a
@@ -22,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import timeit
+import tracemalloc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -29,6 +37,8 @@ import numpy as np
 
 from .embedding import Embedding, _scatter_add_rows, _scipy_sparse
 from .onehot import one_hot
+from .optim import Adam
+from .sparse import SparseAdam, sparse_grad
 
 __all__ = [
     "BenchRow",
@@ -39,6 +49,11 @@ __all__ = [
     "measure",
     "run",
     "format_table",
+    "SparseStepRow",
+    "peak_bytes",
+    "measure_sparse_step",
+    "format_sparse_table",
+    "run_sparse",
     "main",
 ]
 
@@ -394,6 +409,138 @@ def format_table(
     return "\n".join(out)
 
 
+@dataclass
+class SparseStepRow:
+    """One training step of a large table along the dense and the sparse path.
+
+    Times are seconds, memory bytes. ``*_state`` is what the path keeps
+    between steps besides the table (gradient and optimiser moments);
+    ``*_peak`` is the largest amount of new memory during one step
+    (measured with :mod:`tracemalloc`).
+    """
+
+    vocab_size: int
+    dim: int
+    n_ids: int
+    distinct: int
+    dense_time: float
+    sparse_time: float
+    dense_state: int
+    sparse_state: int
+    dense_peak: int
+    sparse_peak: int
+
+    @property
+    def speedup(self) -> float:
+        """Dense step time / sparse step time."""
+        return self.dense_time / self.sparse_time
+
+
+def peak_bytes(fn: Callable[[], object]) -> int:
+    """The peak of new memory (bytes) that ``fn()`` allocates, by :mod:`tracemalloc`.
+
+    Examples
+    --------
+    >>> peak_bytes(lambda: np.ones(1_000_000)) >= 8_000_000
+    True
+    """
+    was_tracing = tracemalloc.is_tracing()
+    if not was_tracing:
+        tracemalloc.start()
+    tracemalloc.reset_peak()
+    start = tracemalloc.get_traced_memory()[0]
+    fn()
+    peak = tracemalloc.get_traced_memory()[1]
+    if not was_tracing:
+        tracemalloc.stop()
+    return int(peak - start)
+
+
+def measure_sparse_step(
+    vocab_size: int = 1_000_000,
+    *,
+    dim: int = 64,
+    batch_shape: tuple[int, ...] = DEFAULT_BATCH,
+    repeat: int = 3,
+    seed: int = 0,
+) -> SparseStepRow:
+    """Time and measure one gradient-and-Adam step, dense against sparse.
+
+    Dense: :meth:`Embedding.backward <embedlab.embedding.Embedding.backward>`
+    into a ``(V, d)`` gradient (zeroed first) and one
+    :class:`~embedlab.optim.Adam` step over the whole table. Sparse:
+    :func:`~embedlab.sparse.sparse_grad` and one
+    :class:`~embedlab.sparse.SparseAdam` step over the rows in the batch.
+    Both start from the same table; the lookup itself is the same for both
+    and is not timed.
+
+    Examples
+    --------
+    >>> row = measure_sparse_step(1000, dim=4, batch_shape=(2, 5), repeat=1)
+    >>> row.distinct <= 10, row.dense_state > row.sparse_state
+    (True, True)
+    """
+    rng = np.random.default_rng(seed)
+    ids = rng.integers(0, vocab_size, size=batch_shape)
+    grad_out = rng.standard_normal(size=batch_shape + (dim,), dtype=np.float32)
+    emb = Embedding(vocab_size, dim, seed=rng)
+    dense_opt = Adam(emb, lr=1e-3)
+    emb(ids)
+
+    def dense_step() -> None:
+        emb.zero_grad()
+        emb.backward(grad_out)
+        dense_opt.step()
+
+    table = emb.weight.copy()
+    sparse_opt = SparseAdam(table, lr=1e-3)
+    last: list[int] = [0]
+
+    def sparse_step() -> None:
+        g = sparse_grad(ids, grad_out, vocab_size)
+        sparse_opt.step(g)
+        last[0] = g.nbytes
+
+    dense_step(), sparse_step()  # allocate the moments before measuring
+    dense_time, sparse_time = best_times([dense_step, sparse_step], repeat)
+    return SparseStepRow(
+        vocab_size=vocab_size, dim=dim, n_ids=int(ids.size), distinct=int(np.unique(ids).size),
+        dense_time=dense_time, sparse_time=sparse_time,
+        dense_state=int(emb.grad.nbytes + sum(a.nbytes for st in dense_opt._state.values()
+                                              for a in st.values())),
+        sparse_state=int(sparse_opt.state_nbytes + last[0]),
+        dense_peak=peak_bytes(dense_step), sparse_peak=peak_bytes(sparse_step),
+    )
+
+
+def format_sparse_table(row: SparseStepRow) -> str:
+    """Render a :class:`SparseStepRow` as a plain-text table.
+
+    Examples
+    --------
+    >>> text = format_sparse_table(measure_sparse_step(100, dim=2, batch_shape=(3,), repeat=1))
+    >>> [line.split()[0] for line in text.splitlines()[4:6]]
+    ['dense', 'sparse']
+    """
+    out = [f"One step of a table of V={row.vocab_size:,} rows, d={row.dim}, float32, "
+           f"{row.n_ids:,} ids ({row.distinct:,} distinct): gradient + Adam", ""]
+    body = [
+        ["dense (V x d gradient, Adam)", _ms(row.dense_time), _bytes(row.dense_state),
+         _bytes(row.dense_peak)],
+        ["sparse (rows + values, SparseAdam)", _ms(row.sparse_time), _bytes(row.sparse_state),
+         _bytes(row.sparse_peak)],
+    ]
+    out += _table(["path", "time", "kept between steps", "peak new memory in a step"], body)
+    out += ["", f"sparse is {row.speedup:.0f}x faster; both also hold the table itself "
+            f"({_bytes(row.vocab_size * row.dim * 4)})"]
+    return "\n".join(out)
+
+
+def run_sparse(*, quick: bool = False, seed: int = 0) -> SparseStepRow:
+    """The dense-against-sparse step at V = 10**6 (``quick``: 2 repeats instead of 3)."""
+    return measure_sparse_step(repeat=2 if quick else 3, seed=seed)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point: run the benchmark and print the tables."""
     parser = argparse.ArgumentParser(
@@ -405,6 +552,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rows = run(quick=args.quick, seed=args.seed)
     print(format_table(rows))
+    print()
+    print(format_sparse_table(run_sparse(quick=args.quick, seed=args.seed)))
     return 0
 
 

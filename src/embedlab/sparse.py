@@ -29,6 +29,7 @@ from ._validation import (
     check_positive_int,
     check_unit_interval,
 )
+from .embedding import _scatter_add_rows
 
 __all__ = ["SparseGrad", "sparse_grad", "SparseAdam"]
 
@@ -154,7 +155,8 @@ def sparse_grad(
     values = g.reshape(flat.size, g.shape[-1])
     rows, where, counts = np.unique(flat, return_inverse=True, return_counts=True)
     summed = np.zeros((rows.size, g.shape[-1]), dtype=g.dtype)
-    np.add.at(summed, where.reshape(-1), values)
+    _scatter_add_rows(summed, where.reshape(-1).astype(np.intp, copy=False),
+                      np.ascontiguousarray(values))
     if scale_grad_by_freq:
         summed /= counts[:, None]
     if padding_idx is not None:
