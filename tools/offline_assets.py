@@ -66,8 +66,11 @@ ASSETS = (
         "mathjax",
         # other output formats and bundles, the speech engine's other languages,
         # the Node entry point: the site only loads tex-mml-chtml.js and what it pulls in
+        # (the formula menu's speech and braille explorer loads the English rules,
+        # their base and Nemeth braille: sre/mathmaps/{en,base,nemeth}.json)
         skip=("*svg*", "*-full*.js", "tex-chtml.js", "mml-chtml.js", "node-main.js",
-              "sre/mathmaps/*", "latest.js"),
+              "sre/mathmaps/[!ben]*", "sre/mathmaps/es.json", "sre/mathmaps/n[bn].json",
+              "latest.js"),
     ),
     NpmAsset(
         "@jupyter-widgets/html-manager",
@@ -77,6 +80,15 @@ ASSETS = (
         "html-manager",
         # embed-amd.js is self-contained; keep the woff/woff2 icon fonts it refers to
         skip=("libembed-amd.js", "embed.js", "*.eot", "*.ttf", "*.svg", "*.txt"),
+    ),
+    NpmAsset(
+        # The front-end of the book's live widgets (anywidget): an AMD module the
+        # widget manager loads by the name "anywidget" (see ANYWIDGET_PATHS).
+        "anywidget",
+        "0.11.0",
+        "sha512-LHZgW2j5UjyerZSZcO+BtZPXGMSORQV2bUT480hOR5x/BXS8sOradi/71amJfMueSEnKX0dqPwTfsOGHTsyZpQ==",
+        "package/dist/index.js",
+        "anywidget",
     ),
     NpmAsset(
         "requirejs",
@@ -104,6 +116,10 @@ AXE_ENTRY = "test/axe-core/axe.min.js"
 MATHJAX_ENTRY = "mathjax/tex-mml-chtml.js"
 REQUIREJS_ENTRY = "requirejs/require.js"
 WIDGETS_ENTRY = "html-manager/embed-amd.js"
+#: Our own few lines, loaded between require.js and the widget manager: they
+#: tell require.js that the module "anywidget" is the copy served by the site,
+#: so the manager never asks a CDN for it.
+ANYWIDGET_PATHS = Path(__file__).with_name("anywidget_paths.js")
 
 
 def vendor_dir(confdir: str | Path) -> Path:
@@ -112,7 +128,8 @@ def vendor_dir(confdir: str | Path) -> Path:
 
 
 def _stamp(asset: NpmAsset) -> str:
-    return f"{asset.spec} {asset.integrity}\n"
+    # the skipped patterns too, so a change to what is kept unpacks the package again
+    return f"{asset.spec} {asset.integrity} skip={','.join(asset.skip)}\n"
 
 
 def _is_current(root: Path, asset: NpmAsset) -> bool:
@@ -196,7 +213,8 @@ def _use_local_assets(app: Sphinx) -> None:
     # The widget manager needs require.js first; both come from the site.  The
     # manager bundles the core widgets, the only ones the book uses, so it never
     # needs to fetch a widget library from elsewhere (the browser test checks it).
-    app.config.nb_ipywidgets_js = {prefix + REQUIREJS_ENTRY: {}, prefix + WIDGETS_ENTRY: {}}
+    app.config.nb_ipywidgets_js = {prefix + REQUIREJS_ENTRY: {}, prefix + ANYWIDGET_PATHS.name: {},
+                                   prefix + WIDGETS_ENTRY: {}}
 
 
 def on_config_inited(app: Sphinx, config) -> None:
@@ -227,6 +245,7 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     dest = Path(app.outdir) / "_static" / STATIC_SUBDIR
     for asset in ASSETS:   # the site's assets only, never the test assets
         shutil.copytree(vendor_dir(app.confdir) / asset.target, dest / asset.target, dirs_exist_ok=True)
+    shutil.copyfile(ANYWIDGET_PATHS, dest / ANYWIDGET_PATHS.name)
 
 
 def setup(app: Sphinx) -> dict:

@@ -33,6 +33,7 @@ __all__ = [
     "DEFAULT_IDS",
     "shape_diagram_svg",
     "shape_explorer",
+    "sentence_data",
     "describe_sentence",
     "sentence_widget",
 ]
@@ -345,6 +346,36 @@ def shape_explorer(
     return box
 
 
+def sentence_data(text: str, vocab: Vocabulary, emb: Embedding, maxlen: int, *,
+                  padding: str = "pre", truncating: str = "pre") -> dict[str, Any]:
+    """Each step from a sentence to its vectors, as data.
+
+    Returns a dict: ``words`` (the tokens of :func:`~embedlab.vocab.tokenize`),
+    ``ids`` (``vocab.encode``, unknown words mapped to ``<unk>``), ``where``
+    (for each of the ``maxlen`` positions, ``k`` if it holds token ``k``
+    counted from 1, 0 for padding), ``padded`` (the padded ids, an array),
+    ``vectors`` (their rows of ``E``, shape (maxlen, d)) and ``cut`` (tokens
+    truncated). The live sentence box of
+    :func:`embedlab.figures.live.live_sentence` computes the same in the page.
+    Arguments are checked by :func:`describe_sentence`, which shows the result.
+
+    Examples
+    --------
+    >>> vocab = Vocabulary.build(["the cat sat"], specials=True)
+    >>> data = sentence_data("the dog sat", vocab, Embedding(len(vocab), 2, seed=0), 4)
+    >>> data["ids"], data["where"].tolist(), data["padded"].tolist()
+    ([2, 1, 4], [0, 1, 2, 3], [0, 2, 1, 4])
+    """
+    words = tokenize(text)
+    ids = vocab.encode(words)
+    # Pad the positions 1..n (0 marks padding) to learn where each word lands.
+    where = pad_sequences([list(range(1, len(ids) + 1))], maxlen=maxlen,
+                          padding=padding, truncating=truncating)[0]
+    padded = np.array([ids[k - 1] if k else vocab.pad_id for k in where])
+    return {"words": words, "ids": ids, "where": where, "padded": padded,
+            "vectors": emb(padded), "cut": len(ids) - int(np.count_nonzero(where))}
+
+
 def describe_sentence(
     text: str,
     vocab: Vocabulary,
@@ -421,15 +452,9 @@ def describe_sentence(
     check_choice(truncating, "truncating", ("pre", "post"))
     decimals = check_int_in_range(decimals, "decimals", 0, 8)
 
-    words = tokenize(text)
-    ids = vocab.encode(words)
-    # Pad the positions 1..n (0 marks padding) to learn where each word lands.
-    where = pad_sequences([list(range(1, len(ids) + 1))], maxlen=maxlen,
-                          padding=padding, truncating=truncating)[0]
-    padded = np.array([ids[k - 1] if k else vocab.pad_id for k in where])
-    vectors = emb(padded)
-    kept = int(np.count_nonzero(where))
-    cut = len(ids) - kept
+    data = sentence_data(text, vocab, emb, maxlen, padding=padding, truncating=truncating)
+    words, ids, where, padded = data["words"], data["ids"], data["where"], data["padded"]
+    vectors, cut = data["vectors"], data["cut"]
 
     style_cell = 'style="padding:2px 8px;border-bottom:1px solid #ddd;text-align:left"'
     head = "".join(f"<th {style_cell}>{h}</th>" for h in
