@@ -158,6 +158,8 @@ def embedding_bag(
     -----
     ``"sum"`` and ``"mean"`` never build the ``(number of ids, d)`` array of
     looked-up rows; ``"max"`` does (NumPy has no fused gather-and-max).
+    The table's values are not scanned for NaN or infinity (that would
+    allocate a table-sized mask on every call); they propagate as in any sum.
 
     Examples
     --------
@@ -171,7 +173,9 @@ def embedding_bag(
     ...
     ValueError: offsets[0] must be 0 (the first bag starts at the first id), got 1
     """
-    E = check_matrix(table, "table", axes="(V, d)", as_float=False)
+    E = np.asarray(table)
+    if E.ndim != 2 or E.size == 0 or E.dtype.kind not in "iuf":
+        E = check_matrix(E, "table", axes="(V, d)", as_float=False)  # raises the precise error
     if E.dtype.kind != "f":
         E = E.astype(np.float64)
     include_last_offset = check_bool(include_last_offset, "include_last_offset")
@@ -185,10 +189,9 @@ def _pool(E: np.ndarray, flat: np.ndarray, bounds: np.ndarray, weights: np.ndarr
     """Pooled vectors, and for ``"max"`` the entry that won each (bag, column)."""
     n_bags = bounds.size - 1
     if mode != "max":
-        w = _entry_weights(flat, bounds, weights, mode, E.dtype)
-        rows, where = np.unique(flat, return_inverse=True)   # only the rows in the bags
-        bags = _bag_matrix(flat, bounds, w, where.reshape(-1), rows.size)
-        return np.asarray(bags @ E[rows], dtype=E.dtype), None
+        w = _entry_weights(flat, bounds, weights, mode, E.dtype)  # E's dtype: no converted copy
+        bags = _bag_matrix(flat, bounds, w, flat, E.shape[0])  # reads only the rows in the bags
+        return np.asarray(bags @ E, dtype=E.dtype), None
     out = np.zeros((n_bags, E.shape[1]), dtype=E.dtype)
     winner = np.full((n_bags, E.shape[1]), -1, dtype=np.intp)
     full = np.flatnonzero(np.diff(bounds) > 0)
