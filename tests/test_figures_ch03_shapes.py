@@ -16,7 +16,6 @@ from embedlab.figures.ch03_shapes import (
     DEFAULT_IDS,
     ID_COLORS,
     describe_sentence,
-    sentence_widget,
     shape_diagram_svg,
     shape_explorer,
 )
@@ -212,29 +211,6 @@ def test_describe_sentence_errors(vocab, emb):
         describe_sentence("a", vocab, emb, 4, truncating="middle")
     with pytest.raises(ValueError, match=r"decimals must be in 0..8, got 9"):
         describe_sentence("a", vocab, emb, 4, decimals=9)
-
-
-def test_sentence_widget_follows_the_text(vocab, emb):
-    box = sentence_widget(vocab, emb, 5, value="the cat", padding="post")
-    _note, text, table = box.children
-    assert isinstance(text, widgets.Text) and isinstance(table, widgets.HTML)
-    assert table.value == describe_sentence("the cat", vocab, emb, 5, padding="post")
-    text.value = "a bird saw a dog"
-    assert table.value == describe_sentence("a bird saw a dog", vocab, emb, 5, padding="post")
-
-
-def test_sentence_widget_says_on_the_widget_that_it_needs_a_kernel(vocab, emb):
-    box = sentence_widget(vocab, emb, 5, value="a <b> cat")
-    note, text, _table = box.children
-    assert isinstance(note, widgets.HTML)
-    assert "Needs a running kernel (make lab)" in note.value
-    assert "changes nothing" in note.value and "a &lt;b&gt; cat" in note.value  # escaped
-    assert "kernel only" in text.description and "dashed" in text.layout.border
-
-
-def test_sentence_widget_validates_at_once(vocab, emb):
-    with pytest.raises(ValueError, match="maxlen must be in 1..64"):
-        sentence_widget(vocab, emb, 100)
 
 
 def test_diagram_fits_the_page_column_with_readable_text():

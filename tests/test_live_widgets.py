@@ -136,6 +136,21 @@ def test_training_steps_equal_embedlab(js, name):
     assert js("training", "touchedRows", widget.batches[2]["ids"], 0) == [2, 3, 5]
 
 
+def test_a_model_without_padding_reads_every_id(js):
+    vocab, _, _ = _model_and_batches()
+    model = MeanPoolClassifier(len(vocab), 3, 2, pad_id=None, seed=2, dtype=np.float64)
+    batches = [(np.array([[0, 1, 3]]), np.array([1]))]
+    widget = live_training(model, batches, vocab)
+    assert widget.pad_id == -1 and widget.batches[0]["texts"] == ["<pad> good film"]
+    got = js("training", "run", {"E": widget.E, "U": widget.U, "b": widget.b}, "SGD",
+             widget.batches, widget.settings["SGD"], widget.pad_id)
+    loss, grad = softmax_cross_entropy(model(batches[0][0]), batches[0][1])
+    model.backward(grad)
+    SGD(model.layers, lr=0.5).step()
+    assert np.allclose(got["E"], model.embedding.weight, atol=1e-12)
+    assert np.any(np.array(got["E"][0]) != np.array(widget.E[0]))  # id 0 is a word here
+
+
 def test_adam_moves_rows_the_batch_did_not_look_up_and_sgd_does_not(js):
     vocab, model, batches = _model_and_batches()
     widget = live_training(model, batches, vocab)

@@ -5,8 +5,9 @@
   diagram per choice of ``(B, T, d)`` behind three sliders that work without
   a kernel;
 * :func:`describe_sentence` shows how a sentence becomes tokens, ids, padded
-  ids and vectors; :func:`sentence_widget` wraps it in a text box (live only
-  with a running kernel).
+  ids and vectors; :func:`sentence_data` computes the same steps as data, which the live
+  sentence box of :func:`embedlab.figures.live.live_sentence` computes in
+  the page.
 
 The chapter's Matplotlib figures are in :mod:`embedlab.figures.ch03`.
 """
@@ -35,7 +36,6 @@ __all__ = [
     "shape_explorer",
     "sentence_data",
     "describe_sentence",
-    "sentence_widget",
 ]
 
 
@@ -482,65 +482,3 @@ def describe_sentence(
              + "".join(rows) + "</table>")
     return summary + table
 
-
-def sentence_widget(
-    vocab: Vocabulary,
-    emb: Embedding,
-    maxlen: int,
-    *,
-    value: str = "",
-    padding: str = "pre",
-    truncating: str = "pre",
-) -> Any:
-    """A text box whose table (:func:`describe_sentence`) follows what you type.
-
-    The update runs in Python, so the box is live only while a kernel runs
-    (``make lab``, Binder, Colab); a static page shows the first table. A
-    note above the box says so, and the box is drawn with a dashed border and
-    labelled "kernel only", so nobody mistakes it for a live control.
-
-    Parameters
-    ----------
-    vocab, emb, maxlen, padding, truncating
-        As in :func:`describe_sentence`.
-    value : str
-        The sentence shown first.
-
-    Returns
-    -------
-    ipywidgets.VBox
-        ``children[0]`` is the note (:class:`ipywidgets.HTML`), ``children[1]``
-        the :class:`ipywidgets.Text` box, ``children[2]`` the
-        :class:`ipywidgets.HTML` table.
-
-    Examples
-    --------
-    >>> vocab = Vocabulary.build(["the cat sat"], specials=True)
-    >>> box = sentence_widget(vocab, Embedding(len(vocab), 2, seed=0), 4, value="the cat")
-    >>> note, text, table = box.children
-    >>> "Needs a running kernel" in note.value
-    True
-    >>> text.value = "the mat"
-    >>> "mat" in table.value
-    True
-    """
-    import ipywidgets as widgets
-
-    first = describe_sentence(value, vocab, emb, maxlen, padding=padding, truncating=truncating)
-    note = widgets.HTML(value=(
-        '<p style="margin:0 0 4px 0;padding:4px 8px;border-left:4px solid #E69F00;'
-        'background:#fff8e6;color:#222"><b>Needs a running kernel (make lab).</b> '
-        "On the website typing in this box changes nothing: the table shows the sentence "
-        f"&ldquo;{html.escape(value)}&rdquo;, computed when the page was built.</p>"))
-    text = widgets.Text(value=value, description="Sentence (kernel only):",
-                        placeholder="type a sentence (needs a running kernel)",
-                        continuous_update=True, style={"description_width": "initial"},
-                        layout=widgets.Layout(width="36em", border="1px dashed #888"))
-    table = widgets.HTML(value=first)
-
-    def update(change: dict) -> None:
-        table.value = describe_sentence(change["new"], vocab, emb, maxlen,
-                                        padding=padding, truncating=truncating)
-
-    text.observe(update, names="value")
-    return widgets.VBox([note, text, table])

@@ -210,7 +210,8 @@ def live_training(model: MeanPoolClassifier, batches: Sequence[tuple[Any, Any]],
     Parameters
     ----------
     model : MeanPoolClassifier
-        The start; its weights are copied, the model is not changed.
+        The start; its weights are copied, the model is not changed. With
+        ``pad_id=None`` every id is a word.
     batches : sequence of (ids, labels)
         Each ``ids`` an int array (B, T) of ids into the table, ``labels``
         (B,) class ids. The reader picks one before each step.
@@ -238,8 +239,9 @@ def live_training(model: MeanPoolClassifier, batches: Sequence[tuple[Any, Any]],
         raise TypeError(f"model must be a MeanPoolClassifier, got {type(model).__name__}")
     if not isinstance(vocab, Vocabulary) or len(vocab) != model.embedding.input_dim:
         raise ValueError(f"vocab must be a Vocabulary of {model.embedding.input_dim} words, one per row")
-    if model.pad_id is None or model.dense.bias is None:
-        raise ValueError("model needs a pad_id and a Dense bias (the defaults)")
+    if model.dense.bias is None:
+        raise ValueError("model needs a Dense bias (the default, bias=True)")
+    pad_id = -1 if model.pad_id is None else model.pad_id  # -1: no id is padding
     if not batches:
         raise ValueError("batches is empty; give at least one (ids, labels) pair")
     out = []
@@ -253,7 +255,7 @@ def live_training(model: MeanPoolClassifier, batches: Sequence[tuple[Any, Any]],
                              f"outside 0..{len(vocab) - 1}")
         if lab.shape != (arr.shape[0],) or lab.min() < 0 or lab.max() >= model.n_classes:
             raise ValueError(f"batches[{k}] needs one label in 0..{model.n_classes - 1} per row")
-        texts = [" ".join(vocab.itos[i] for i in row if i != model.pad_id) for row in arr.tolist()]
+        texts = [" ".join(vocab.itos[i] for i in row if i != pad_id) for row in arr.tolist()]
         out.append({"ids": arr.tolist(), "labels": lab.tolist(), "texts": texts})
     b1, b2 = betas
     adam = {"lr": check_positive_float(adam_lr, "adam_lr"), "beta1": float(b1), "beta2": float(b2),
@@ -261,5 +263,5 @@ def live_training(model: MeanPoolClassifier, batches: Sequence[tuple[Any, Any]],
     sgd = {"lr": check_positive_float(sgd_lr, "sgd_lr"), "beta1": 0.0, "beta2": 0.0, "eps": 1.0}
     return TrainingWidget(words=list(vocab.itos), E=np.asarray(model.embedding.weight, np.float64).tolist(),
                           U=np.asarray(model.dense.weight, np.float64).tolist(),
-                          b=np.asarray(model.dense.bias, np.float64).tolist(), pad_id=model.pad_id,
+                          b=np.asarray(model.dense.bias, np.float64).tolist(), pad_id=pad_id,
                           batches=out, settings={"SGD": sgd, "Adam": adam})
