@@ -56,6 +56,10 @@ The core, one module per idea the book teaches:
     :func:`~embedlab.datasets.make_corpus`, a corpus with planted answers
 :mod:`embedlab.textcorpus`
     :func:`~embedlab.textcorpus.docstring_corpus`, real English: the docstrings of installed packages
+:mod:`embedlab.bpe`
+    :func:`~embedlab.bpe.train_bpe`, :class:`~embedlab.bpe.BPE`: byte-level byte-pair encoding
+:mod:`embedlab.subword`
+    :func:`~embedlab.subword.char_ngrams`, :class:`~embedlab.subword.SubwordTable`, :func:`~embedlab.subword.bucket_ids`: fastText n-grams and the hashing trick
 :mod:`embedlab.bench`
     ``python -m embedlab.bench``: the lookup and gradient timed
 
@@ -76,6 +80,7 @@ Examples
 
 from .analogy import analogy, analogy_accuracy, analogy_answers
 from .autoencoder import LinearAutoencoder
+from .bpe import BPE, train_bpe
 from .classifiers import LSTMClassifier, MeanPoolClassifier
 from .cooccurrence import cooccurrence_counts, pmi, ppmi, svd_vectors
 from .datasets import make_corpus
@@ -100,6 +105,7 @@ from .similarity import (
     neighbour_overlap,
 )
 from .skipgram import SkipGram, SkipGramNS, context_pairs
+from .subword import SubwordTable, bucket_ids, char_ngrams, collision_stats
 from .textcorpus import TextCorpus, docstring_corpus
 from .training import History, ProgressLine, evaluate, fit, minibatches, numerical_gradient
 from .vectors import (
@@ -185,4 +191,11 @@ __all__ = [
     "make_corpus",
     "docstring_corpus",
     "TextCorpus",
+    # subword vocabularies and hashing
+    "BPE",
+    "train_bpe",
+    "char_ngrams",
+    "SubwordTable",
+    "bucket_ids",
+    "collision_stats",
 ]
