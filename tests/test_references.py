@@ -31,6 +31,18 @@ CHAPTER_PAGES = sorted(BOOK.glob("[0-9][0-9]_*.ipynb")) + sorted(BOOK.glob("[0-9
 PROSE_PAGES = CHAPTER_PAGES + [BOOK / "intro.md", BOOK / "notation.md", BOOK / "conclusion.md"]
 ALL_PAGES = sorted(BOOK.rglob("*.md")) + sorted(BOOK.rglob("*.ipynb"))
 
+# Chapters written while the bibliography and the glossary were made: their
+# citations and terms are converted after they land (README, "Citations,
+# glossary and chapter downloads"). Their checks below are expected to fail
+# until then (reported as xfail); once a chapter is converted, remove its number.
+PENDING = ("06", "07")
+
+
+def _params(paths):
+    return [pytest.param(p, marks=pytest.mark.xfail(strict=False, reason=f"chapter {p.name[:2]} not yet converted"))
+            if p.name[:2] in PENDING else p for p in paths]
+
+
 CITE_ROLE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]*)`")
 TERM_ROLE = re.compile(r"\{term\}`([^`]*)`")
 
@@ -140,7 +152,7 @@ def test_the_bibliography_page_lists_every_work():
     assert "file: book/bibliography" in (ROOT / "_toc.yml").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("path", PROSE_PAGES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", _params(PROSE_PAGES), ids=lambda p: p.name)
 def test_no_page_cites_in_plain_text(path):
     found = plain_citations(markdown_of(path))
     assert found == [], (
@@ -185,3 +197,36 @@ def test_each_chapter_part_links_a_term_at_most_once():
         targets = [t.lower() for t in term_targets(markdown_of(path))]
         repeated = sorted({t for t in targets if targets.count(t) > 1})
         assert repeated == [], f"{path.name} links these terms more than once: {repeated}"
+
+
+def _link_glossary():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("link_glossary", ROOT / "tools" / "link_glossary.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("path", _params(sorted(BOOK.glob("[0-9][0-9]_*.ipynb"))), ids=lambda p: p.name)
+def test_each_part_links_the_first_use_of_every_glossary_term_it_uses(path):
+    # tools/link_glossary.py finds nothing left to link (run it with --write if it does).
+    tool = _link_glossary()
+    missing = tool.link_notebook(path, tool.glossary_terms(), write=False)
+    assert missing == [], "unlinked first uses; run python tools/link_glossary.py --write:\n" + "\n".join(missing)
+
+
+def test_the_linker_links_a_first_use_and_leaves_code_and_headings_alone(tmp_path):
+    tool = _link_glossary()
+    cells = ["# One-hot vectors\n\nThe `one_hot` code and $x$ first; then a one-hot vector,\nand one-hot vectors again.",
+             "## References\n\nA one-hot vector."]
+    nb = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": [c]} for c in cells],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    path = tmp_path / "99_demo_1_x.ipynb"
+    path.write_text(json.dumps(nb))
+    assert len(tool.link_notebook(path, ["one-hot vector"], write=True)) == 1
+    first, refs = ["".join(c["source"]) for c in json.loads(path.read_text())["cells"]]
+    assert first == ("# One-hot vectors\n\nThe `one_hot` code and $x$ first; then a {term}`one-hot vector`,\n"
+                     "and one-hot vectors again.")
+    assert refs == cells[1]
+    assert tool.link_notebook(path, ["one-hot vector"], write=False) == []

@@ -114,6 +114,22 @@ def test_every_toc_page_was_built(build):
         assert (HTML / page).is_file(), f"{page} was not built"
 
 
+def test_every_chapter_page_links_its_download(build):
+    # tools/chapter_downloads.py: a zip of the chapter's notebooks and an
+    # embedlab wheel, linked from the chapter page with the commands that run it.
+    assert build.returncode == 0
+    chapters = [md for md in sorted((ROOT / "book").glob("[0-9][0-9]_*.md"))
+                if any((ROOT / "book").glob(f"{md.name[:2]}_*.ipynb"))]
+    assert chapters
+    for md in chapters:
+        page = (HTML / "book" / f"{md.stem}.html").read_text(encoding="utf-8")
+        link = re.search(r'href="(\.\./_downloads/[0-9a-f]+/' + re.escape(md.stem) + r'\.zip)"', page)
+        assert link, f"{md.stem}.html does not link {md.stem}.zip"
+        assert (HTML / "book" / link.group(1)).resolve().is_file(), f"{link.group(1)} is not in the site"
+        assert re.search(r"pip install embedlab-[\w.]+-py3-none-any\.whl jupyterlab", page)
+        assert f"jupyter lab {md.stem}_" in page
+
+
 def test_pages_reveal_no_path_of_the_machine_that_built_them(build):
     assert build.returncode == 0
     leaks = [p.relative_to(HTML).as_posix() for p in HTML.rglob("*.html")
