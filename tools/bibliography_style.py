@@ -25,36 +25,103 @@ other bibtex warning (an unknown key, say) still fails the strict build.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 import sphinxcontrib.bibtex.plugin as bibtex_plugin
 from pybtex.plugin import register_plugin as register_pybtex_plugin
+from pybtex.richtext import Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting.author_year_title import SortingStyle
+from pybtex.style.template import FieldIsMissing, field, first_of, node, optional, sentence, tag
+from pybtex.style.template import join as pybtex_join
 from sphinx.application import Sphinx
 from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+from sphinxcontrib.bibtex.style.template import join as bibtex_join
+
+ET_AL = " et al."
+
+
+def _is_others(person) -> bool:
+    """BibTeX's "and others" at the end of a long author list."""
+    return str(person) == "others"
+
+
+def _persons_of(entry, role):
+    try:
+        return entry.persons[role]
+    except KeyError:
+        raise FieldIsMissing(role, entry) from None
+
+
+@node
+def names_et_al(children, data, role, **kwargs):
+    """Names in a citation; a list ending in "and others" reads "Name et al."."""
+    assert not children
+    persons = _persons_of(data["entry"], role)
+    style = data["style"]
+    named = [style.person.style_plugin.format(p, style.person.abbreviate) for p in persons if not _is_others(p)]
+    if len(named) == len(persons):
+        return bibtex_join(**kwargs)[named].format_data(data)
+    if kwargs.get("other") is None:   # the full list was asked for
+        return Text(bibtex_join(**kwargs)[named].format_data(data), ET_AL)
+    return Text(bibtex_join(**kwargs)[named[:1]].format_data(data), ET_AL)
+
+
+@node
+def author_or_editor_or_title_et_al(children, data, **kwargs):
+    assert not children
+    return first_of[
+        optional[names_et_al("author", **kwargs)],
+        optional[names_et_al("editor", **kwargs)],
+        tag("em")[field("title")],
+    ].format_data(data)
+
+
+@dataclass
+class BookPersonStyle(PersonStyle):
+    """Upright "et al." after the first author of three or more, or of "and others"."""
+
+    other: str = ET_AL
+
+    def names(self, role: str, full: bool):
+        return names_et_al(role=role, sep=self.sep, sep2=self.sep2, last_sep=self.last_sep,
+                           other=None if full else self.other)
+
+    def author_or_editor_or_title(self, full: bool):
+        return author_or_editor_or_title_et_al(sep=self.sep, sep2=self.sep2, last_sep=self.last_sep,
+                                               other=None if full else self.other)
+
+
+@node
+def list_names(children, context, role, **kwargs):
+    """Names in a reference list; "and others" reads "et al."."""
+    assert not children
+    persons = _persons_of(context["entry"], role)
+    style = context["style"]
+    named = [style.format_name(p, style.abbreviate_names) for p in persons if not _is_others(p)]
+    if len(named) == len(persons):
+        return pybtex_join(**kwargs)[named].format_data(context)
+    text = pybtex_join(sep=kwargs.get("sep", ", "))[named].format_data(context)
+    return Text(text, "," if len(named) > 1 else "", ET_AL)
 
 
 def _round() -> BracketStyle:
     return BracketStyle(left="(", right=")", sep="; ")
 
 
-def _persons() -> PersonStyle:
-    return PersonStyle(other=" et al.")
-
-
 @dataclass
 class RoundAuthorYearStyle(AuthorYearReferenceStyle):
     """Author-year citations in round brackets, ``;`` between works."""
 
-    bracket_textual: BracketStyle = field(default_factory=_round)
-    bracket_parenthetical: BracketStyle = field(default_factory=_round)
-    bracket_author: BracketStyle = field(default_factory=_round)
-    bracket_label: BracketStyle = field(default_factory=_round)
-    bracket_year: BracketStyle = field(default_factory=_round)
-    person: PersonStyle = field(default_factory=_persons)
+    bracket_textual: BracketStyle = dataclass_field(default_factory=_round)
+    bracket_parenthetical: BracketStyle = dataclass_field(default_factory=_round)
+    bracket_author: BracketStyle = dataclass_field(default_factory=_round)
+    bracket_label: BracketStyle = dataclass_field(default_factory=_round)
+    bracket_year: BracketStyle = dataclass_field(default_factory=_round)
+    person: PersonStyle = dataclass_field(default_factory=BookPersonStyle)
 
 
 def author_year_label(entry) -> str:
@@ -89,6 +156,10 @@ class AuthorYearLabelStyle(BaseLabelStyle):
 class BookAuthorYearStyle(UnsrtStyle):
     default_label_style = AuthorYearLabelStyle
     default_sorting_style = SortingStyle
+
+    def format_names(self, role, as_sentence=True):
+        formatted = list_names(role, sep=", ", sep2=" and ", last_sep=", and ")
+        return sentence[formatted] if as_sentence else formatted
 
 
 def setup(app: Sphinx) -> dict:
