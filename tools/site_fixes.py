@@ -9,7 +9,7 @@ Each fix is tested by the browser tests in ``tests/test_site.py``.
    build launch links without that URL, so until it is set the launch buttons
    are switched off (with one message); as soon as it is set they appear on
    every notebook page with no other change. The repository button (a link to
-   the repository on every page) is switched off and on the same way.
+   the repository on every page) is switched on with the URL too.
 2. **No duplicated inline scripts.** The Thebe configuration script can be
    registered twice; the second copy redeclares a ``const`` and raises an error
    in the browser.  Identical scripts are kept once.
@@ -39,9 +39,10 @@ LAUNCH_KEYS = ("binderhub_url", "jupyterhub_url", "colab_url", "deepnote_url", "
 
 def guard_launch_buttons(app: Sphinx, config) -> None:
     options = dict(config.html_theme_options or {})
-    if not options.get("repository_url") and options.get("use_repository_button"):
-        # The theme cannot link a repository it does not know (it would fail).
-        options["use_repository_button"] = False
+    if options.get("repository_url") and not options.get("use_repository_button"):
+        # Jupyter Book refuses `use_repository_button: true` without a URL, so
+        # _config.yml says false and the button is switched on here with it.
+        options["use_repository_button"] = True
         config.html_theme_options = options
     launch = dict(options.get("launch_buttons") or {})
     if options.get("repository_url") or not any(launch.get(k) for k in LAUNCH_KEYS):
