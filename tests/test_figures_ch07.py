@@ -55,13 +55,28 @@ def test_tradeoff_figure():
 
 
 def test_collision_figure():
-    fig = collision_figure([10, 100, 1000], [0.9, 0.3, 0.03], [0.88, 0.3, 0.035],
-                           {10: 0.7, 100: 0.85, 1000: 0.9}, 0.92, n_items=50)
+    fig = collision_figure([10, 100, 1000], [0.9, 0.3, 0.03], {10: 0.7, 100: 0.85, 1000: 0.9}, 0.92,
+                           n_items=50)
     left, right = fig.axes
     assert left.get_xscale() == "log" and "50 n-grams" in left.get_title()
+    curve = left.lines[0]
+    x, y = curve.get_xdata(), curve.get_ydata()
+    assert x[0] == 10 and x[-1] == 1000 and np.all(np.diff(y) < 0)   # the formula, falling
+    assert y[0] == pytest.approx(1 - (1 - 1 / 10) ** 49)
+    assert np.allclose(left.lines[1].get_ydata(), [0.9, 0.3, 0.03])  # the measured dots
     assert np.allclose(right.lines[0].get_ydata(), [0.7, 0.85, 0.9])
     assert right.lines[1].get_ydata()[0] == 0.92
-    with pytest.raises(ValueError, match="one equal, non-zero length"):
-        collision_figure([10], [0.9, 0.3], [0.8], {10: 0.7}, 0.9, n_items=5)
-    with pytest.raises(TypeError, match="accuracy must be a non-empty mapping"):
-        collision_figure([10], [0.9], [0.8], [0.7], 0.9, n_items=5)
+
+
+@pytest.mark.parametrize(
+    "args, kwargs, error, message",
+    [
+        (([10], [0.9, 0.3], {10: 0.7}, 0.9), {"n_items": 5}, ValueError, "one equal, non-zero length"),
+        (([10], [0.9], [0.7], 0.9), {"n_items": 5}, TypeError, "accuracy must be a non-empty mapping"),
+        (([10], [0.9], {10: 0.7}, 0.9), {"n_items": 0}, ValueError, "n_items must be a positive integer"),
+        (([0, 10], [0.9, 0.5], {10: 0.7}, 0.9), {"n_items": 5}, ValueError, "buckets must be at least 1"),
+    ],
+)
+def test_collision_figure_errors(args, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        collision_figure(*args, **kwargs)

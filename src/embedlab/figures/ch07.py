@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import check_matrix
+from .._validation import check_matrix, check_positive_int
 
 __all__ = ["PAGE_WIDTH", "pieces_figure", "tradeoff_figure", "collision_figure"]
 
@@ -155,22 +155,25 @@ def tradeoff_figure(sizes: Any, tokens_per_word: Any, unk_share: Any) -> Any:
     return fig
 
 
-def collision_figure(buckets: Any, measured: Any, expected: Any, accuracy: Mapping[Any, float],
-                     exact: float, *, n_items: int) -> Any:
+def collision_figure(buckets: Any, measured: Any, accuracy: Mapping[Any, float], exact: float, *,
+                     n_items: int) -> Any:
     """Hash collisions measured against the formula, and the accuracy they cost.
 
     Parameters
     ----------
     buckets : array-like of int
         Numbers of buckets ``B`` (log scale).
-    measured, expected : array-like of float
-        Share of items sharing a bucket, measured and by the formula.
+    measured : array-like of float
+        Share of the items sharing a bucket, measured at each ``B``; drawn
+        as dots over the formula's curve
+        (:func:`~embedlab.subword.expected_shared_share`).
     accuracy : mapping of int to float
         A model's held-out accuracy with ``B`` buckets.
     exact : float
         The same model's accuracy with one row per word.
     n_items : int
-        How many items were hashed (shown in the title).
+        How many distinct items were hashed (>= 1; used by the formula and
+        shown in the title).
 
     Returns
     -------
@@ -178,25 +181,29 @@ def collision_figure(buckets: Any, measured: Any, expected: Any, accuracy: Mappi
 
     Examples
     --------
-    >>> fig = collision_figure([10, 100], [0.9, 0.2], [0.88, 0.18], {10: 0.7, 100: 0.9}, 0.92,
-    ...                        n_items=20)
+    >>> fig = collision_figure([10, 100], [0.9, 0.2], {10: 0.7, 100: 0.9}, 0.92, n_items=20)
     >>> fig.axes[0].get_xscale(), fig.axes[1].get_ylabel()
     ('log', 'held-out accuracy')
     >>> _plt().close(fig)
     """
     B = np.asarray(buckets, dtype=float).ravel()
     got = np.asarray(measured, dtype=float).ravel()
-    want = np.asarray(expected, dtype=float).ravel()
-    if not (B.size and B.size == got.size == want.size):
-        raise ValueError(f"buckets, measured and expected must have one equal, non-zero length, "
-                         f"got {B.size}, {got.size} and {want.size}")
+    if not (B.size and B.size == got.size):
+        raise ValueError(f"buckets and measured must have one equal, non-zero length, "
+                         f"got {B.size} and {got.size}")
+    n_items = check_positive_int(n_items, "n_items")
+    if B.min() < 1:
+        raise ValueError(f"buckets must be at least 1, got {B.min():g}")
+    grid = np.geomspace(B.min(), B.max(), 80)  # the formula for B read as a real number
+    with np.errstate(divide="ignore"):
+        want = -np.expm1((n_items - 1) * np.log1p(-1.0 / grid))
     if not isinstance(accuracy, Mapping) or not accuracy:
         raise TypeError("accuracy must be a non-empty mapping of buckets -> accuracy")
     plt = _plt()
     from .style import OKABE_ITO
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(PAGE_WIDTH, 3.3))
-    left.plot(B, want, "-", color=OKABE_ITO[7], linewidth=1.2, label="formula")
+    left.plot(grid, want, "-", color=OKABE_ITO[7], linewidth=1.2, label="formula")
     left.plot(B, got, "o", color=OKABE_ITO[5], label="measured")
     left.set_xscale("log")
     left.set_xlabel("buckets B")
