@@ -525,7 +525,12 @@ def sentence_features(ids: Any, vectors: Any, *, pad_id: int | None = 0,
     skip = [] if pad_id is None else [check_int_in_range(pad_id, "pad_id", 0, table.shape[0] - 1)]
     skip += [check_int_in_range(i, "ignore", 0, table.shape[0] - 1) for i in ignore]
     keep = ~np.isin(X, skip)
-    total = np.einsum("nt,ntd->nd", keep.astype(table.dtype), table[X])
+    import scipy.sparse as sp   # imported here, so `import embedlab` stays light
+
+    # A bag of words (n, V) times the table: no (n, T, d) gather of padded positions.
+    rows = np.broadcast_to(np.arange(X.shape[0])[:, None], X.shape)[keep]
+    bag = sp.csr_matrix((np.ones(rows.size), (rows, X[keep])), shape=(X.shape[0], table.shape[0]))
+    total = np.asarray(bag @ table)
     count = keep.sum(axis=1, keepdims=True)
     return np.divide(total, count, out=np.zeros_like(total), where=count > 0)
 
