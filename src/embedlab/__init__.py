@@ -46,6 +46,8 @@ The core, one module per idea the book teaches:
     :func:`~embedlab.similarity.cosine_similarity`, :func:`~embedlab.similarity.nearest_neighbours`, scores
 :mod:`embedlab.analogy`
     :func:`~embedlab.analogy.analogy`, :func:`~embedlab.analogy.analogy_answers`, :func:`~embedlab.analogy.analogy_accuracy` (3CosAdd, 3CosMul)
+:mod:`embedlab.evaluation`
+    rules for d, :func:`~embedlab.evaluation.heldout_reconstruction_error`, :func:`~embedlab.evaluation.pip_loss`, :func:`~embedlab.evaluation.similarity_correlation`, a downstream score
 :mod:`embedlab.inspection`
     :func:`~embedlab.inspection.top_tokens`, :func:`~embedlab.inspection.project_2d`, :func:`~embedlab.inspection.procrustes_align`
 :mod:`embedlab.vectors`
@@ -87,6 +89,20 @@ from .datasets import make_corpus
 from .dense import Dense
 from .bag import EmbeddingBag, embedding_bag
 from .embedding import Embedding
+from .evaluation import (
+    PipEstimate,
+    classification_accuracy,
+    cluster_geometry,
+    fastai_rule,
+    fourth_root_rule,
+    heldout_reconstruction_error,
+    pip_loss,
+    pip_loss_estimate,
+    sentence_features,
+    similarity_correlation,
+    subsample_keep_probability,
+    word_ids,
+)
 from .inspection import Alignment, column_alignment, procrustes_align, project_2d, top_tokens
 from .layer import Layer
 from .losses import softmax_cross_entropy
@@ -175,6 +191,19 @@ __all__ = [
     "analogy",
     "analogy_answers",
     "analogy_accuracy",
+    # choosing d and evaluating a table
+    "fourth_root_rule",
+    "fastai_rule",
+    "heldout_reconstruction_error",
+    "pip_loss",
+    "PipEstimate",
+    "pip_loss_estimate",
+    "cluster_geometry",
+    "subsample_keep_probability",
+    "word_ids",
+    "similarity_correlation",
+    "sentence_features",
+    "classification_accuracy",
     "top_tokens",
     "project_2d",
     "column_alignment",
