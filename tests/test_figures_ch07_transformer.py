@@ -52,9 +52,14 @@ def test_loss_figure_and_text():
     fig = loss_figure({"untied": [6.9, 4.3, 4.1], "tied": [6.9, 4.4, 4.2]}, 5.3)
     ax = fig.axes[0]
     assert len(ax.lines) == 3 and list(ax.lines[0].get_ydata()) == [6.9, 4.3, 4.1]
+    fig = loss_figure({"a": [6.9, 4.3]}, 5.3, x=[0, 0.5], xlabel="epochs")
+    assert list(fig.axes[0].lines[0].get_xdata()) == [0, 0.5] and fig.axes[0].get_xlabel() == "epochs"
+    with pytest.raises(ValueError, match="x has 3 entries, but curves"):
+        loss_figure({"a": [6.9, 4.3]}, 5.3, x=[0, 1, 2])
     text = describe_losses({"untied": [6.9, 4.1], "bad": [6.9, 5.5]}, 5.3)
-    assert "untied: from 6.90 to 4.10 after 1 epochs, 1.20 below" in text
-    assert "bad: from 6.90 to 5.50 after 1 epochs, 0.20 above" in text
+    assert "2 measurements per model" in text
+    assert "untied: from 6.90 at the start to 4.10 at the end, 1.20 below" in text
+    assert "bad: from 6.90 at the start to 5.50 at the end, 0.20 above" in text
     with pytest.raises(ValueError, match="baseline must be a finite number"):
         loss_figure({"a": [1.0]}, float("nan"))
     with pytest.raises(TypeError, match="curves must be a non-empty dict"):

@@ -62,6 +62,12 @@ The core, one module per idea the book teaches:
     :func:`~embedlab.bpe.train_bpe`, :class:`~embedlab.bpe.BPE`: byte-level byte-pair encoding
 :mod:`embedlab.subword`
     :func:`~embedlab.subword.char_ngrams`, :class:`~embedlab.subword.SubwordTable`, :func:`~embedlab.subword.bucket_ids`: fastText n-grams and the hashing trick
+:mod:`embedlab.positions`
+    :func:`~embedlab.positions.sinusoidal_positions`, :class:`~embedlab.positions.PositionalEmbedding`: learned or sinusoidal position vectors
+:mod:`embedlab.attention`
+    :func:`~embedlab.attention.scaled_dot_product_attention`, :func:`~embedlab.attention.causal_mask`, :class:`~embedlab.attention.SelfAttention`
+:mod:`embedlab.language_model`
+    :class:`~embedlab.language_model.NextTokenModel` (tied or untied output table), :func:`~embedlab.language_model.next_token_data`, :func:`~embedlab.language_model.unigram_cross_entropy`
 :mod:`embedlab.bench`
     ``python -m embedlab.bench``: the lookup and gradient timed
 
@@ -81,6 +87,7 @@ Examples
 """
 
 from .analogy import analogy, analogy_accuracy, analogy_answers
+from .attention import SelfAttention, causal_mask, scaled_dot_product_attention
 from .autoencoder import LinearAutoencoder
 from .bpe import BPE, train_bpe
 from .classifiers import LSTMClassifier, MeanPoolClassifier
@@ -104,6 +111,7 @@ from .evaluation import (
     word_ids,
 )
 from .inspection import Alignment, column_alignment, procrustes_align, project_2d, top_tokens
+from .language_model import NextTokenModel, next_token_data, unigram_cross_entropy
 from .layer import Layer
 from .losses import softmax_cross_entropy
 from .lstm import LSTM
@@ -112,6 +120,7 @@ from .optim import SGD, Adagrad, Adam, RMSprop
 from .quantize import QuantizedTable, quantization_error, quantize_rows
 from .sparse import SparseAdam, SparseGrad, sparse_grad
 from .pooling import MaskedMeanPool
+from .positions import PositionalEmbedding, sinusoidal_positions
 from .sequences import PaddingStats, pad_sequences, padding_stats
 from .similarity import (
     cluster_purity,
@@ -227,4 +236,13 @@ __all__ = [
     "SubwordTable",
     "bucket_ids",
     "collision_stats",
+    # inside a Transformer
+    "sinusoidal_positions",
+    "PositionalEmbedding",
+    "scaled_dot_product_attention",
+    "causal_mask",
+    "SelfAttention",
+    "NextTokenModel",
+    "next_token_data",
+    "unigram_cross_entropy",
 ]

@@ -145,9 +145,12 @@ def _check_curves(curves: Mapping[str, Any], baseline: Any) -> tuple[dict[str, n
     return out, float(check_finite_real(baseline, "baseline"))
 
 
-def loss_figure(curves: Mapping[str, Any], baseline: float, *,
-                baseline_label: str = "unigram baseline") -> Any:
-    """Held-out loss after each epoch (epoch 0 = untrained) for each model, and a baseline line.
+def loss_figure(curves: Mapping[str, Any], baseline: float, *, x: Any = None,
+                xlabel: str = "epoch", baseline_label: str = "unigram baseline") -> Any:
+    """Held-out loss during training for each model, and a baseline line.
+
+    ``x`` gives where each value was measured (one entry per value, the same
+    for every curve; default ``0, 1, 2, ...``), in the unit ``xlabel`` names.
 
     Examples
     --------
@@ -161,10 +164,13 @@ def loss_figure(curves: Mapping[str, Any], baseline: float, *,
     fig, ax = plt.subplots(figsize=(5.6, 3.2))
     markers = "osd^v"
     for i, (name, values) in enumerate(arrays.items()):
-        ax.plot(np.arange(len(values)), values, marker=markers[i % len(markers)],
+        where = np.arange(len(values)) if x is None else np.asarray(x, dtype=float)
+        if where.shape != values.shape:
+            raise ValueError(f"x has {where.size} entries, but curves[{name!r}] has {values.size} values")
+        ax.plot(where, values, marker=markers[i % len(markers)],
                 color=OKABE_ITO[(i + 1) % len(OKABE_ITO)], label=name)
     ax.axhline(base, color="0.4", linestyle="--", label=baseline_label)
-    ax.set_xlabel("epoch")
+    ax.set_xlabel(str(xlabel))
     ax.set_ylabel("held-out cross-entropy (nats)")
     ax.set_title("Next-word loss on held-out sentences")
     ax.legend()
@@ -179,13 +185,14 @@ def describe_losses(curves: Mapping[str, Any], baseline: float, *,
     Examples
     --------
     >>> describe_losses({"tied": [6.9, 4.5]}, 5.3)
-    'Held-out loss per epoch. tied: from 6.90 to 4.50 after 1 epochs, 0.80 below the unigram baseline (5.30).'
+    'Held-out loss during training, 2 measurements per model. tied: from 6.90 at the start to 4.50 at the end, 0.80 below the unigram baseline (5.30).'
     """
     arrays, base = _check_curves(curves, baseline)
-    parts = ["Held-out loss per epoch."]
+    sizes = sorted({len(v) for v in arrays.values()})
+    parts = [f"Held-out loss during training, {'/'.join(map(str, sizes))} measurements per model."]
     for name, v in arrays.items():
         gap = base - v[-1]
         where = f"{gap:.2f} below" if gap >= 0 else f"{-gap:.2f} above"
-        parts.append(f"{name}: from {v[0]:.2f} to {v[-1]:.2f} after {len(v) - 1} epochs, "
+        parts.append(f"{name}: from {v[0]:.2f} at the start to {v[-1]:.2f} at the end, "
                      f"{where} the {baseline_label} ({base:.2f}).")
     return " ".join(parts)
