@@ -234,3 +234,18 @@ def test_scale_grad_by_freq_matches_pytorch():
     np.testing.assert_allclose(ours.grad, layer.weight.grad.numpy(), atol=1e-12)
     np.testing.assert_allclose(sparse_grad(ids, up, 5, scale_grad_by_freq=True).to_dense(),
                                layer.weight.grad.numpy(), atol=1e-12)
+
+
+# ------------------------------------------------------------ what the page quotes
+def test_the_documentation_the_page_quotes():
+    torch = need("torch")
+    flat = lambda text: " ".join(text.split())  # noqa: E731
+    assert "much more time and memory efficient than using a chain" in flat(torch.nn.EmbeddingBag.__doc__)
+    embedding = flat(torch.nn.Embedding.__doc__)
+    assert "forward method will modify the :attr:`weight` tensor in-place" in embedding
+    assert "inverse of frequency of the words in the mini-batch" in embedding
+    for name in ("optim.SGD", "optim.SparseAdam", "optim.Adagrad` (`CPU`)"):
+        assert name in embedding
+    sparse_adam = flat(torch.optim.SparseAdam.__doc__)
+    assert "SparseAdam implements a masked version of the Adam algorithm" in sparse_adam
+    assert "SparseAdam only updates the moments and parameters corresponding" in sparse_adam

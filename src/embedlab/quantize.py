@@ -6,8 +6,9 @@ row's minimum): the row is read back as ``q * s_r + o_r``. With ``bits``
 bits, ``s_r = (max_r - min_r) / (2**bits - 1)``, so every value is within
 ``s_r / 2`` of the original. A row of 128 float32 numbers (512 bytes)
 becomes 128 bytes plus 8: about 3.8 times smaller. Giving every row its own
-range matters because rows of a trained table differ in size; recommender
-systems store tables this way (FBGEMM's "8-bit rowwise" tables).
+range matters because rows of a trained table differ in size. Guan et al.
+(2019, "Post-training 4-bit quantization on embedding tables",
+arXiv:1911.02079) study this row-wise scheme for recommender tables.
 """
 
 from __future__ import annotations
