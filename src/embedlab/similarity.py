@@ -7,6 +7,15 @@ Scores
     :func:`knn_accuracy` (leave-one-out nearest-neighbour accuracy),
     :func:`cluster_purity` and :func:`neighbour_overlap` measure how well
     vectors recover known categories or agree with other vectors.
+The common direction
+    :func:`average_cosine` measures how much all rows point one way;
+    :func:`all_but_the_top` removes the mean and the top principal
+    directions (Mu and Viswanath, 2018).
+
+References
+----------
+Mu, J. and Viswanath, P. (2018). All-but-the-top: simple and effective
+postprocessing for word representations. *ICLR 2018*.
 """
 
 from __future__ import annotations
@@ -26,6 +35,8 @@ __all__ = [
     "knn_accuracy",
     "cluster_purity",
     "neighbour_overlap",
+    "average_cosine",
+    "all_but_the_top",
 ]
 
 
@@ -216,3 +227,86 @@ def neighbour_overlap(a: Any, b: Any, n_neighbours: int = 5) -> float:
     na, nb = _neighbour_table(A, n_nb), _neighbour_table(B, n_nb)
     common = [np.intersect1d(x, y).size for x, y in zip(na, nb)]
     return float(np.mean(common) / n_nb)
+
+
+def average_cosine(vectors: Any) -> float:
+    """The mean cosine between two different rows, over all ``V (V - 1)`` ordered pairs.
+
+    With unit rows ``u_i``, the sum of ``u_i . u_j`` over all pairs
+    ``i != j`` is ``|sum_i u_i|^2 - sum_i |u_i|^2``, so the mean needs no
+    ``(V, V)`` matrix and no sampling. Rows pointing in random directions
+    give about 0; rows sharing a common direction give a clearly positive
+    mean. A row of zeros counts as cosine 0 with every row.
+
+    Parameters
+    ----------
+    vectors : array-like, shape (V, d)
+        At least 2 rows.
+
+    Returns
+    -------
+    float
+        In ``[-1 / (V - 1), 1]``.
+
+    Examples
+    --------
+    >>> round(average_cosine([[1.0, 0.0], [1.0, 1.0], [0.0, 2.0]]), 4)   # 0.707, 0, 0.707
+    0.4714
+    >>> round(average_cosine([[1.0, 0.0], [-1.0, 0.0]]), 4)
+    -1.0
+    """
+    arr = check_matrix(vectors, "vectors", axes="(V, d)", sparse=True)
+    V = arr.shape[0]
+    if V < 2:
+        raise ValueError(f"vectors must have at least 2 rows, got shape {arr.shape}")
+    norms = np.linalg.norm(arr, axis=1, keepdims=True)
+    unit = np.divide(arr, norms, out=np.zeros_like(arr), where=norms > 0)
+    total = unit.sum(axis=0)
+    pairs = float(total @ total) - float(np.count_nonzero(norms))
+    return pairs / (V * (V - 1))
+
+
+def all_but_the_top(vectors: Any, n_components: int = 1) -> np.ndarray:
+    """Subtract the mean row, then remove the ``n_components`` top principal directions.
+
+    Mu and Viswanath (2018) found that the rows of trained word tables share
+    a large mean and that a few principal directions, which mostly encode
+    word frequency, carry much of the variance. Their post-processing
+    removes both: with ``mu`` the mean row and ``u_1 .. u_D`` the first
+    ``D`` principal directions of the centred rows,
+
+    ``v -> (v - mu) - sum_k (u_k . (v - mu)) u_k``.
+
+    Parameters
+    ----------
+    vectors : array-like, shape (V, d)
+        At least 2 rows.
+    n_components : int, default 1
+        ``D``, in ``0 .. d - 1``; 0 only subtracts the mean. The paper
+        suggests about ``d / 100``.
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape (V, d)
+        Its columns have mean 0 and it is orthogonal to ``u_1 .. u_D``.
+
+    Examples
+    --------
+    >>> X = np.array([[3.0, 2.0, 0.0], [3.0, -2.0, 0.0], [3.0, 0.0, 1.0], [3.0, 0.0, -1.0]])
+    >>> all_but_the_top(X, 0).tolist()   # the mean (3, 0, 0) removed
+    [[0.0, 2.0, 0.0], [0.0, -2.0, 0.0], [0.0, 0.0, 1.0], [0.0, 0.0, -1.0]]
+    >>> np.abs(all_but_the_top(X, 1)).round(12).tolist()   # and the long axis, column 2
+    [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 1.0], [0.0, 0.0, 1.0]]
+    """
+    arr = check_matrix(vectors, "vectors", axes="(V, d)", sparse=True)
+    if arr.shape[0] < 2:
+        raise ValueError(f"vectors must have at least 2 rows, got shape {arr.shape}")
+    d = arr.shape[1]
+    D = check_int_in_range(n_components, "n_components", 0, d - 1,
+                           f" (the vectors have d={d} columns)")
+    centred = arr - arr.mean(axis=0)
+    if D == 0:
+        return centred
+    _, _, vt = np.linalg.svd(centred, full_matrices=False)
+    top = vt[:D]                                  # (D, d), orthonormal rows
+    return centred - (centred @ top.T) @ top
