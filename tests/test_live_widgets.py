@@ -18,7 +18,8 @@ from test_site import CHROMIUM, CHROMIUM_ARGS, _browser_or_skip
 from embedlab import SGD, Adam, Embedding, Vocabulary, nearest_neighbours, softmax_cross_entropy
 from embedlab.classifiers import MeanPoolClassifier
 from embedlab.figures.ch03_shapes import sentence_data
-from embedlab.figures.live import JS_DIR, live_projector, live_sentence, live_training
+from embedlab.figures.live import (JS_DIR, choice, live_projector, live_sentence, live_training,
+                                   number, quiz)
 from embedlab.similarity import cosine_similarity
 
 
@@ -189,5 +190,51 @@ def test_adam_moves_rows_the_batch_did_not_look_up_and_sgd_does_not(js):
     ],
 )
 def test_bad_input_gets_a_clear_error(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+# --------------------------------------------------------------------------- quiz
+
+def test_quiz_grades_a_choice_and_explains_a_wrong_one(js):
+    q = choice("Which row does id 2 select?", ["row 1", "row 2", "column 2"], 1,
+               why="Ids count rows from 0.", feedback={2: "A one-hot row times W picks a row."})
+    assert js("quiz", "grade", q, 1) == {"correct": True, "message": "Correct. Ids count rows from 0."}
+    wrong = js("quiz", "grade", q, 2)
+    assert not wrong["correct"] and "picks a row" in wrong["message"] and "Try again" in wrong["message"]
+    assert not js("quiz", "grade", q, 0)["correct"]
+    assert "Choose one" in js("quiz", "grade", q, None)["message"]
+
+
+def test_quiz_grades_a_number_within_its_tolerance(js):
+    q = number("ln 2, to 2 decimals?", float(np.log(2)), tolerance=0.005, why="The loss of a coin.",
+               low="Too small.", high="Too big.")
+    assert js("quiz", "grade", q, "0.69")["correct"]
+    assert js("quiz", "grade", q, " 6.93e-1 ")["correct"]
+    low = js("quiz", "grade", q, "0.6")
+    assert not low["correct"] and "too low" in low["message"] and "Too small." in low["message"]
+    assert "too high" in js("quiz", "grade", q, "1e1")["message"]
+    assert not js("quiz", "grade", q, "0.70")["correct"]
+    assert "Type a number" in js("quiz", "grade", q, "ln 2")["message"]
+    assert js("quiz", "parseNumber", "\u22122.5") == -2.5 and js("quiz", "parseNumber", "1,5") is None
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: choice("q", ["a"], 0, why="w"), ValueError, "at least 2 distinct"),
+        (lambda: choice("q", ["a", "a"], 0, why="w"), ValueError, "at least 2 distinct"),
+        (lambda: choice("q", ["a", "b"], 2, why="w"), ValueError, "correct must be in 0..1, got 2"),
+        (lambda: choice("q", ["a", "b"], 0, why="w", feedback={0: "x"}), ValueError, "right one"),
+        (lambda: choice("q", ["a", "b"], 0, why="w", feedback={5: "x"}), ValueError, "feedback key"),
+        (lambda: choice("", ["a", "b"], 0, why="w"), ValueError, "prompt must be a non-empty"),
+        (lambda: number("q", float("nan"), tolerance=0, why="w"), ValueError, "finite number"),
+        (lambda: number("q", "3", tolerance=0, why="w"), ValueError, "finite number, got '3'"),
+        (lambda: number("q", 3, tolerance=-1, why="w"), ValueError, "tolerance must be a number >= 0"),
+        (lambda: quiz(), ValueError, "at least one question"),
+        (lambda: quiz({"kind": "essay"}), TypeError, "choice\\(\\) or number\\(\\)"),
+    ],
+)
+def test_quiz_questions_reject_bad_input(call, error, message):
     with pytest.raises(error, match=message):
         call()

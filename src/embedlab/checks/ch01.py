@@ -38,6 +38,8 @@ __all__ = [
     "check_bag_embed",
     "check_step_cost",
     "check_expected_rows",
+    "prediction_quiz",
+    "cost_quiz",
 ]
 
 #: The setting of the predict-then-check exercise, ``Y = one_hot(ids, V) @ W``.
@@ -438,3 +440,68 @@ def check_expected_rows(expected_rows: Any) -> bool:
             raise AssertionError(f"{label} returned {value:.6g}, expected {want:.6g}")
 
     return _EXPECTED_ROWS.run(test, success="Repeats cost nothing in a lazy update.")
+
+
+# --------------------------------------------------------------------------
+# quizzes: instant feedback in the page, answers computed here
+# --------------------------------------------------------------------------
+def prediction_quiz() -> Any:
+    """The predict-then-check exercise (:data:`PREDICTION_TASK`) as a quiz with instant feedback.
+
+    The answers are computed from ``one_hot`` and a table of the task's shape.
+
+    Examples
+    --------
+    >>> [q["kind"] for q in prediction_quiz().questions]
+    ['choice', 'number', 'choice']
+    """
+    from ..figures.live import choice, number, quiz
+    from ..onehot import one_hot
+
+    ids, V, d = PREDICTION_TASK["ids"], PREDICTION_TASK["V"], PREDICTION_TASK["d"]
+    O = one_hot(ids, V, dtype=np.float64)
+    W = np.arange(1.0, V * d + 1).reshape(V, d)  # distinct entries: each row recognisable
+    Y = O @ W
+    shapes = [str(Y.shape), str(O.shape), str(W.shape), str((1, d))]
+    row = [int(np.flatnonzero(np.all(W == Y[2], axis=1))[0])]
+    return quiz(
+        choice(f"W has shape {W.shape} and ids = {ids}. What is the shape of one_hot(ids, {V}) @ W?",
+               shapes, 0, why=f"One row per id, one column per column of W: {Y.shape}.",
+               feedback={1: "That is the one-hot matrix O itself: one row per id, V columns.",
+                         2: "That is W; the product has one row per id."}),
+        number(f"How many of the scalar multiplications inside one_hot({ids}, {V}) @ W multiply by 0?",
+               int((O == 0).sum()) * d, tolerance=0,
+               why=f"Each of the {Y.size} output numbers sums {V} products, and all but one have a 0 "
+                   "from the one-hot row.",
+               low="Count every product: each output number sums V of them.",
+               high=f"The product does {O.shape[0] * V * d} multiplications in all; one per output "
+                    "number has a nonzero factor."),
+        choice(f"Row 2 of Y equals which row of W?", [f"row {i}" for i in range(V)], row[0],
+               why=f"Id {ids[2]} selects row {ids[2]}: ids count rows from 0."),
+    )
+
+
+def cost_quiz() -> Any:
+    """Concept checks on the cost of the one-hot product, answers computed from the sizes.
+
+    Examples
+    --------
+    >>> len(cost_quiz().questions)
+    2
+    """
+    from ..figures.live import number, quiz
+
+    tokens, V = 32 * 512, 250_000
+    gigabytes = tokens * V * np.dtype(np.float32).itemsize / 1e9
+    share = 1 - 1 / 50_000
+    return quiz(
+        number(f"A batch of 32 x 512 tokens at V = {V:,}: how many GB does it take as a float32 "
+               "one-hot matrix? (to 1 decimal)", round(gigabytes, 1), tolerance=0.051,
+               why=f"{tokens:,} rows x {V:,} columns x 4 bytes = {gigabytes:.1f} GB.",
+               low="Count 4 bytes for each of the B x T x V entries.",
+               high="Each entry is one float32, 4 bytes; 1 GB is 10^9 bytes."),
+        number("At V = 50,000, what fraction of the dense product's multiply-adds are on zeros? "
+               "(to 5 decimals)", round(share, 5), tolerance=0.000005,
+               why="All but 1 in V: 1 - 1/50,000 = 0.99998.",
+               low="Only one of the V entries of a one-hot row is nonzero."),
+    )

@@ -38,6 +38,9 @@ __all__ = [
     "check_strongest_tokens",
     "check_undoable",
     "check_unit_activation",
+    "count_edges_quiz",
+    "undo_truth",
+    "undoable_quiz",
 ]
 
 UNIT_ACTIVATION = Check(
@@ -364,3 +367,99 @@ def check_undoable(prediction: Any) -> bool:
             )
 
     return UNDOABLE.run(test, success="Only a linear map first forgives every basis.")
+
+
+# --------------------------------------------------------------------------
+# quizzes: instant feedback in the page, answers computed here
+# --------------------------------------------------------------------------
+def count_edges_quiz(V: int = 7, d: int = 4, token: int = 5, unit: int = 2) -> Any:
+    """The "count before you draw" exercise as a quiz, answers computed from a ``(V, d)`` table.
+
+    Examples
+    --------
+    >>> [q["answer"] for q in count_edges_quiz().questions if q["kind"] == "number"]
+    [28.0, 1.0]
+    """
+    from ..figures.live import choice, number, quiz
+    from ..onehot import one_hot
+
+    W = np.arange(1.0, V * d + 1).reshape(V, d)
+    x = one_hot(token, V, dtype=np.float64)
+    terms = x * W[:, unit]  # the terms x_i W_{i,unit} of the unit's sum
+    return quiz(
+        number(f"A layer has V = {V} tokens and d = {d} output units. How many edges does its "
+               "network have?", W.size, tolerance=0, why=f"One edge per entry of W: {V} x {d} = {W.size}.",
+               low="Every input unit connects to every output unit.",
+               high="Count one edge per weight, input unit to output unit."),
+        choice(f"Which entries of W are the incoming weights of unit {unit}?",
+               [f"column {unit}: W[:, {unit}]", f"row {unit}: W[{unit}, :]", f"W[{unit}, {unit}] only"], 0,
+               why=f"Unit {unit} sums x_i W[i, {unit}] over all {V} inputs: column {unit}.",
+               feedback={1: f"Row {unit} is the vector of token {unit}, one weight per output unit."}),
+        number(f"Token {token} comes in. How many of the {V} terms x_i W[i, {unit}] in unit {unit}'s sum "
+               "are non-zero?", int(np.count_nonzero(terms)), tolerance=0,
+               why=f"Only x_{token} = 1, so the unit outputs W[{token}, {unit}].",
+               high="A one-hot vector has a single 1."),
+    )
+
+
+def undo_truth(seed: int = 7) -> dict[str, frozenset[str]]:
+    """For each change of :data:`UNDO_CHANGES`, the readers after which a linear map undoes it.
+
+    Found numerically, as the page does: a change ``M`` is undone after a
+    reader ``f`` when the best linear map ``A`` (least squares) gives back
+    ``f(x M) A = f(x)`` on 200 random vectors, to 1e-9.
+
+    Examples
+    --------
+    >>> sorted(undo_truth()["sign flip"])
+    ['linear', 'rmsnorm']
+    """
+    rng = np.random.default_rng(seed)
+    G = rng.normal(size=(3, 3)) + 2 * np.eye(3)
+    changes = {"permutation": np.eye(3)[[2, 0, 1]], "sign flip": np.diag([1.0, -1.0, 1.0]),
+               "doubling": 2 * np.eye(3), "scaling": np.diag([2.0, 1.0, 1.0]), "G": G,
+               "all ones": np.ones((3, 3)), "add unit 0": np.eye(3) + np.outer([1.0, 0, 0], np.ones(3))}
+
+    def rms(x: np.ndarray) -> np.ndarray:
+        norm = np.sqrt(np.mean(x ** 2, axis=-1, keepdims=True))
+        return np.divide(x, norm, out=np.zeros_like(x), where=norm > 1e-12)  # a zero vector stays 0
+
+    readers = {"linear": lambda x: x, "rmsnorm": rms,
+               "layernorm": lambda x: rms(x - x.mean(axis=-1, keepdims=True))}
+    x = rng.normal(size=(200, 3))
+    truth = {}
+    for name, M in changes.items():
+        ok = set()
+        for reader, f in readers.items():
+            A = np.linalg.lstsq(f(x @ M), f(x), rcond=None)[0]
+            if np.allclose(f(x @ M) @ A, f(x), atol=1e-9):
+                ok.add(reader)
+        truth[name] = frozenset(ok)
+    return truth
+
+
+def undoable_quiz() -> Any:
+    """The "which next layer can undo it?" exercise as a quiz, three of its seven changes.
+
+    Examples
+    --------
+    >>> len(undoable_quiz().questions)
+    3
+    """
+    from ..figures.live import choice, quiz
+
+    names = {frozenset(UNDO_READERS): "all three", frozenset({"linear", "rmsnorm"}): "linear and RMSNorm",
+             frozenset({"linear", "layernorm"}): "linear and LayerNorm", frozenset({"linear"}): "linear only",
+             frozenset(): "none"}
+    options = list(names.values())
+    truth = undo_truth()
+    prompts = {"sign flip": "Flip the sign of unit 1 (M = diag(1, -1, 1)).",
+               "scaling": "Double unit 0 only (M = diag(2, 1, 1)).",
+               "add unit 0": "Add unit 0 to every unit (M = I + e_0 1^T)."}
+    why = {"sign flip": "A sign flip keeps lengths, so RMSNorm passes it, but it moves the all-ones "
+                        "direction that LayerNorm removes.",
+           "scaling": "Stretching one unit changes lengths unevenly: only a linear map can undo it.",
+           "add unit 0": "It only adds along the all-ones vector, which LayerNorm subtracts; RMSNorm "
+                         "sees the change of length."}
+    return quiz(*(choice(f"{prompts[n]} After which readers can the next linear map undo it?", options,
+                         options.index(names[truth[n]]), why=why[n]) for n in prompts))

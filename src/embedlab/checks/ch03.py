@@ -28,6 +28,8 @@ __all__ = [
     "check_masked_mean",
     "check_strict_lookup",
     "check_bucket_batches",
+    "shape_quiz",
+    "post_padding_quiz",
 ]
 
 _SHAPE = Check(
@@ -435,3 +437,61 @@ def check_bucket_batches(bucket_batches: Any) -> bool:
         return True
 
     return _BUCKET.run(test, success="Similar lengths share a batch, so little is padding.")
+
+
+# --------------------------------------------------------------------------
+# quizzes: instant feedback in the page, answers computed here
+# --------------------------------------------------------------------------
+def shape_quiz() -> Any:
+    """The "predict the shape" exercise as a quiz; answers are the shapes ``Embedding`` returns.
+
+    Examples
+    --------
+    >>> [q["options"][q["correct"]] for q in shape_quiz().questions]
+    ['(2, 3, 5, 4)', '(32, 100, 300)', '(4,)']
+    """
+    from ..embedding import Embedding
+    from ..figures.live import choice, quiz
+
+    cases = [((10, 4), np.zeros((2, 3, 5), dtype=np.int64), ["(2, 3, 5)", "(2, 3, 4)", "(10, 4)"],
+              "Embedding(10, 4) on ids of shape (2, 3, 5)"),
+             ((50_000, 300), np.zeros((32, 100), dtype=np.int64), ["(32, 300)", "(50000, 300)", "(3200, 300)"],
+              "Embedding(50_000, 300) on a batch of 32 sequences of 100 ids"),
+             ((10, 4), np.int64(7), ["(1, 4)", "(1, 1, 4)", "(10, 4)"], "Embedding(10, 4) on the single id 7")]
+    questions = []
+    for (V, d), ids, wrong, prompt in cases:
+        shape = str(Embedding(V, d, seed=0)(ids).shape)
+        questions.append(choice(f"What is the shape of the output of {prompt}?", [shape, *wrong], 0,
+                                why=f"Every id becomes a row of length {d}: ids.shape + ({d},) = {shape}."))
+    return quiz(*questions)
+
+
+def post_padding_quiz(n: int = 3, T: int = 6) -> Any:
+    """The post-padding exercise as a quiz; answers from an LSTM run with and without padding.
+
+    Examples
+    --------
+    >>> [q["options"][q["correct"]] for q in post_padding_quiz().questions]
+    ['No', 'Yes']
+    """
+    from ..embedding import Embedding
+    from ..figures.live import choice, quiz
+    from ..lstm import LSTM
+
+    emb, lstm = Embedding(8, 3, seed=1, dtype=np.float64), LSTM(3, 4, seed=2, dtype=np.float64)
+    ids = np.arange(2, 2 + n)[None, :]
+    padded = np.concatenate([ids, np.zeros((1, T - n), dtype=ids.dtype)], axis=1)  # 0 pads at the end
+    _, alone = lstm(emb(ids))
+    H, last = lstm(emb(padded))  # no mask
+    answers = {"last": bool(np.allclose(last, alone)), "step": bool(np.allclose(H[:, n - 1], alone))}
+    yes_no = ["Yes", "No"]
+    return quiz(
+        choice(f"A sentence of {n} tokens is padded at the end to {T} positions and read by an LSTM "
+               "without a mask. Is its last state equal to the last state of the sentence read alone?",
+               yes_no, 0 if answers["last"] else 1,
+               why="After the last real token the LSTM reads the padding row, which is not zero, "
+                   "and every step changes the state."),
+        choice(f"Is the output at position {n - 1}, right after the last real token, equal to it?",
+               yes_no, 0 if answers["step"] else 1,
+               why="The first steps see exactly the inputs of the sentence alone, from the same start."),
+    )

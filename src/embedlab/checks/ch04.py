@@ -30,6 +30,8 @@ __all__ = [
     "check_moving_rows",
     "check_zero_init",
     "check_mean_pool_backward",
+    "moving_rows_quiz",
+    "zero_init_quiz",
 ]
 
 #: The setting of the "which rows move?" exercise, a table of ``V`` rows and
@@ -373,3 +375,65 @@ def check_mean_pool_backward(mean_pool_backward: Any) -> bool:
             raise AssertionError(f"for {what}, the gradient differs from the expected one")
 
     return MEAN_POOL_BACKWARD.run(test, success="Each real token gets an equal share.")
+
+
+# --------------------------------------------------------------------------
+# quizzes: instant feedback in the page, answers computed here
+# --------------------------------------------------------------------------
+def moving_rows_quiz() -> Any:
+    """The "which rows move?" exercise (:data:`MOVING_ROWS_TASK`) as a quiz, answers from running it.
+
+    Examples
+    --------
+    >>> [q["options"][q["correct"]] for q in moving_rows_quiz().questions]
+    ['{1, 4}', '{0, 1, 2, 4, 5, 7}']
+    """
+    from ..figures.live import choice, quiz
+
+    truth = _moving_rows_truth()
+    step1 = set(np.ravel(MOVING_ROWS_TASK["step1"]).tolist())
+    step2 = set(np.ravel(MOVING_ROWS_TASK["step2"]).tolist())
+
+    def show(rows: set[int]) -> str:
+        return "{" + ", ".join(map(str, sorted(rows))) + "}"
+
+    def options(right: set[int]) -> list[str]:
+        out = [show(right)]
+        for other in (step2, step1 | step2, step1, set(range(MOVING_ROWS_TASK["V"]))):
+            if show(other) not in out:
+                out.append(show(other))
+        return out
+
+    return quiz(
+        choice(f"Step 1 looks up {MOVING_ROWS_TASK['step1']}, step 2 looks up {MOVING_ROWS_TASK['step2']}. "
+               "Which rows does RMSprop (no momentum) change at step 2?", options(truth["rmsprop_step2"]), 0,
+               why="RMSprop divides the current gradient by a memory of its size: rows with no "
+                   "gradient now do not move."),
+        choice("Which rows does Adam change at step 2?", options(truth["adam_step2"]), 0,
+               why="Adam's running mean m still holds the step-1 gradient of the rows looked up "
+                   "then, so they move again."),
+    )
+
+
+def zero_init_quiz() -> Any:
+    """The "which zeros are fatal?" exercise (:data:`ZERO_INIT_TASK`) as a quiz, answers from training.
+
+    Examples
+    --------
+    >>> len(zero_init_quiz().questions)
+    2
+    """
+    from ..figures.live import choice, quiz
+
+    truth = _zero_init_truth()
+    labels = {(True, False): "the first gradient of the table is zero, and the table never moves",
+              (True, True): "the first gradient of the table is zero, but the table moves later",
+              (False, True): "the table gets a gradient at once and moves",
+              (False, False): "the table gets a gradient but does not move"}
+    options = list(labels.values())
+    why = {"zeros + zeros": "With U = 0 the table gets no gradient, and with E = 0 the gradient of U "
+                            "is 0 too (the mean is 0): nothing ever moves but the bias.",
+           "zeros + random": "A random U sends a gradient back to every row that was looked up."}
+    return quiz(*(choice(f"Table {name.split(' + ')[0]}, Dense layer {name.split(' + ')[1]}, 5 SGD "
+                         "steps: what happens?", options, options.index(labels[truth[name]]), why=why[name])
+                  for name in ("zeros + zeros", "zeros + random")))

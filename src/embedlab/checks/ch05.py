@@ -38,6 +38,8 @@ __all__ = [
     "ABSORB_TASK",
     "absorb_changes",
     "check_absorbed",
+    "one_hot_pca_quiz",
+    "absorbed_quiz",
 ]
 
 #: The setting of the one-hot PCA exercise. ``V`` one-hot vectors, each
@@ -510,3 +512,61 @@ def check_absorbed(prediction: Any) -> bool:
 
     return _ABSORBED.run(test, success="The layer after the table decides how much of its basis "
                          "means anything.")
+
+
+# --------------------------------------------------------------------------
+# quizzes: instant feedback in the page, answers computed here
+# --------------------------------------------------------------------------
+def one_hot_pca_quiz() -> Any:
+    """The one-hot PCA exercise (:data:`ONE_HOT_PCA_TASK`) as a quiz, answers from scikit-learn's PCA.
+
+    Examples
+    --------
+    >>> [q["answer"] for q in one_hot_pca_quiz().questions]
+    [0.2, 0.0]
+    """
+    from sklearn.decomposition import PCA
+
+    from ..figures.live import number, quiz
+
+    V, copies = ONE_HOT_PCA_TASK["V"], ONE_HOT_PCA_TASK["copies"]
+    ratios = PCA().fit(np.repeat(np.eye(V), copies, axis=0)).explained_variance_ratio_
+    return quiz(
+        number(f"{V} equally frequent one-hot vectors of length {V}: what is PCA's largest explained "
+               "variance ratio? (to 2 decimals)", round(float(ratios[0]), 2), tolerance=0.005,
+               why=f"{V - 1} directions share the variance equally: 1/{V - 1} each.",
+               high="No direction is special, so none can take more than an equal share."),
+        number("And its smallest?", round(float(ratios[-1]), 2), tolerance=0.005,
+               why="Every row sums to 1, so after centring nothing varies along the all-ones direction.",
+               high="Centring removes the mean: one direction is left with no variance."),
+    )
+
+
+def absorbed_quiz() -> Any:
+    """The "which changes pass through?" exercise as a quiz, answers found numerically.
+
+    Examples
+    --------
+    >>> len(absorbed_quiz().questions)
+    2
+    """
+    from ..figures.live import choice, quiz
+
+    truth = _absorbed_truth()
+    changes = ABSORB_TASK["changes"]
+
+    def options(right: set[str]) -> list[str]:
+        out = [", ".join(c for c in changes if c in right)]
+        for other in (set(changes), {"permute", "stretch"}, {"permute", "flip", "rotate"}, set()):
+            text = ", ".join(c for c in changes if c in other) or "none"
+            if text not in out:
+                out.append(text)
+        return out
+
+    return quiz(
+        choice("Of permute, stretch, flip, rotate and shear, which can RMSNorm after the table "
+               "absorb (a matrix after the norm undoes them)?", options(truth["rmsnorm"]), 0,
+               why="RMSNorm divides by the length, so only changes that keep every length pass."),
+        choice("And a ReLU after the table?", options(truth["relu"]), 0,
+               why="ReLU acts on each coordinate alone: reordering and positive factors commute with it."),
+    )

@@ -12,6 +12,9 @@ inputs and compare them with what :mod:`embedlab` computes.
   the gradient touches, and how SGD and Adam move them.
 * :func:`live_projector` (chapter 5): a table's words on a 2-D map, with a
   search box listing a word's nearest neighbours by cosine.
+* :func:`quiz` with :func:`choice` and :func:`number` questions: instant
+  feedback, with an explanation for a wrong answer, in every chapter. The
+  notebook passes the values it computed as the answers.
 """
 
 from __future__ import annotations
@@ -29,8 +32,8 @@ from ..embedding import Embedding
 from ..vocab import Vocabulary
 from .style import OKABE_ITO
 
-__all__ = ["JS_DIR", "SentenceWidget", "ProjectorWidget", "TrainingWidget",
-           "live_sentence", "live_projector", "live_training"]
+__all__ = ["JS_DIR", "SentenceWidget", "ProjectorWidget", "TrainingWidget", "QuizWidget",
+           "live_sentence", "live_projector", "live_training", "choice", "number", "quiz"]
 
 #: The folder of the widgets' ES modules.
 JS_DIR = Path(__file__).with_name("live_js")
@@ -80,6 +83,117 @@ class TrainingWidget(anywidget.AnyWidget):
     pad_id = traitlets.Int(0).tag(sync=True)
     batches = traitlets.List().tag(sync=True)
     settings = traitlets.Dict().tag(sync=True)
+
+
+class QuizWidget(anywidget.AnyWidget):
+    """The questions of :func:`quiz`."""
+
+    _esm = _esm("quiz")
+    questions = traitlets.List().tag(sync=True)
+
+
+def _text(value: Any, name: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{name} must be a non-empty string, got {value!r}")
+    return value
+
+
+def choice(prompt: str, options: Sequence[str], correct: int, *, why: str,
+           feedback: dict[int, str] | None = None) -> dict[str, Any]:
+    """A multiple-choice question for :func:`quiz`.
+
+    Parameters
+    ----------
+    prompt : str
+        The question.
+    options : sequence of str
+        At least 2 distinct answers.
+    correct : int
+        Index of the right one, ``0 .. len(options) - 1``.
+    why : str
+        Shown with a right answer: the reason.
+    feedback : dict of int to str, optional
+        For a wrong option, what it gets wrong (shown when it is chosen).
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> q = choice("2 + 2?", ["3", "4"], 1, why="Count.", feedback={0: "One short."})
+    >>> q["kind"], q["correct"], q["feedback"]
+    ('choice', 1, {'0': 'One short.'})
+    """
+    options = [_text(o, "each option") for o in options]
+    if len(options) < 2 or len(set(options)) != len(options):
+        raise ValueError(f"options must hold at least 2 distinct answers, got {options!r}")
+    correct = check_int_in_range(correct, "correct", 0, len(options) - 1)
+    feedback = dict(feedback or {})
+    for key, text in feedback.items():
+        check_int_in_range(key, "a feedback key", 0, len(options) - 1)
+        if key == correct:
+            raise ValueError(f"feedback is for wrong options; option {key} is the right one")
+        _text(text, f"feedback[{key}]")
+    return {"kind": "choice", "prompt": _text(prompt, "prompt"), "options": options,
+            "correct": correct, "why": _text(why, "why"),
+            "feedback": {str(k): v for k, v in feedback.items()}}
+
+
+def number(prompt: str, answer: float, *, tolerance: float, why: str, low: str = "",
+           high: str = "") -> dict[str, Any]:
+    """A question answered with a number, for :func:`quiz`.
+
+    Parameters
+    ----------
+    prompt : str
+        The question.
+    answer : float
+        The value the notebook computed (finite).
+    tolerance : float
+        Largest accepted ``|typed - answer|``, >= 0.
+    why : str
+        Shown with a right answer.
+    low, high : str
+        Shown when the typed number is too low or too high.
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> number("Rows of a (50, 3) table?", 50, tolerance=0, why="One per word.")["answer"]
+    50.0
+    """
+    value = float(answer) if isinstance(answer, (int, float, np.number)) else None
+    if value is None or not np.isfinite(value):
+        raise ValueError(f"answer must be a finite number, got {answer!r}")
+    tol = float(tolerance) if isinstance(tolerance, (int, float, np.number)) else -1.0
+    if not tol >= 0:
+        raise ValueError(f"tolerance must be a number >= 0, got {tolerance!r}")
+    return {"kind": "number", "prompt": _text(prompt, "prompt"), "answer": value, "tolerance": tol,
+            "why": _text(why, "why"), "low": str(low), "high": str(high)}
+
+
+def quiz(*questions: dict[str, Any]) -> QuizWidget:
+    """Questions with instant feedback, answered in the page (no kernel needed).
+
+    Each question comes from :func:`choice` or :func:`number`; the page grades
+    an answer at once, explains a wrong one and lets the reader try again.
+
+    Examples
+    --------
+    >>> w = quiz(number("Rows of a (50, 3) table?", 50, tolerance=0, why="One per word."))
+    >>> len(w.questions)
+    1
+    """
+    if not questions:
+        raise ValueError("quiz needs at least one question")
+    for k, q in enumerate(questions):
+        if not isinstance(q, dict) or q.get("kind") not in ("choice", "number"):
+            raise TypeError(f"questions[{k}] must come from choice() or number(), got {q!r}")
+    return QuizWidget(questions=list(questions))
 
 
 def live_sentence(vocab: Vocabulary, emb: Embedding, maxlen: int, *, value: str = "",
