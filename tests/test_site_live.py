@@ -135,3 +135,29 @@ def test_searching_the_projector_lists_the_cosine_neighbours(browser, site, page
     box.fill("zebra")
     assert "is not one of the" in page.locator(".embedlab-projector .embedlab-live-summary").inner_text()
     _finish(visit, path)
+
+
+def test_a_quiz_explains_a_wrong_answer_then_accepts_the_right_one(browser, site, page_visit, html_root):
+    path = "book/01_one_hot_vs_lookup_1_product.html"
+    state = _widget_state(html_root / path, "questions")
+    shape_q, zeros_q = state["questions"][0], state["questions"][1]
+    visit = _open(page_visit, browser, site, path)
+    quiz = visit.page.locator(".embedlab-quiz")
+    first, second = quiz.locator("fieldset").nth(0), quiz.locator("fieldset").nth(1)
+    wrong = next(i for i in range(len(shape_q["options"])) if i != shape_q["correct"])
+    first.get_by_label(shape_q["options"][wrong], exact=True).check()
+    first.get_by_role("button", name="Check").click()
+    feedback = first.locator(".embedlab-live-summary")
+    assert feedback.inner_text().startswith("Not quite.")
+    assert shape_q["feedback"].get(str(wrong), "") in feedback.inner_text()
+    first.get_by_label(shape_q["options"][shape_q["correct"]], exact=True).check()
+    first.get_by_role("button", name="Check").press("Enter")  # from the keyboard
+    assert feedback.inner_text().startswith("Correct.")
+    box = second.get_by_label("Your answer")
+    box.fill(str(int(zeros_q["answer"]) - 1))
+    box.press("Enter")
+    assert "too low" in second.locator(".embedlab-live-summary").inner_text()
+    box.fill(str(int(zeros_q["answer"])))
+    second.get_by_role("button", name="Check").click()
+    assert second.locator(".embedlab-live-summary").inner_text().startswith("Correct.")
+    _finish(visit, path)
