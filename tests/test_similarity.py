@@ -7,6 +7,8 @@ import numpy as np
 import pytest
 
 from embedlab.similarity import (
+    all_but_the_top,
+    average_cosine,
     cluster_purity,
     cosine_similarity,
     knn_accuracy,
@@ -100,3 +102,51 @@ def test_neighbour_overlap():
         neighbour_overlap(X, X[:3])
     with pytest.raises(ValueError, match="a must have at least 2 rows"):
         neighbour_overlap(X[:1], X[:1])
+
+
+# ------------------------------------------------------------ the common direction
+def test_average_cosine_equals_the_brute_force_mean():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(30, 4)) + np.array([2.0, 0.0, 0.0, 0.0])
+    X[5] = 0.0  # a zero row: cosine 0 with everything
+    C = cosine_similarity(X)
+    brute = (C.sum() - np.trace(C)) / (30 * 29)
+    assert average_cosine(X) == pytest.approx(brute)
+    assert average_cosine(X) > 0.3  # the shift is a common direction
+    assert abs(average_cosine(rng.normal(size=(400, 20)))) < 0.01  # random directions
+    assert average_cosine(3 * X) == pytest.approx(average_cosine(X))
+
+
+def test_average_cosine_bad_input():
+    with pytest.raises(ValueError, match="vectors must have at least 2 rows"):
+        average_cosine([[1.0, 2.0]])
+    with pytest.raises(ValueError, match=r"vectors must be a non-empty 2-D array \(V, d\)"):
+        average_cosine([1.0, 2.0])
+    with pytest.raises(TypeError, match="vectors must be a numeric matrix"):
+        average_cosine([["a", "b"], ["c", "d"]])
+
+
+def test_all_but_the_top_centres_and_removes_the_top_directions():
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(50, 6)) @ np.diag([5.0, 3.0, 1.0, 1.0, 0.5, 0.2]) + 4.0
+    for D in (0, 1, 3, 5):
+        Y = all_but_the_top(X, D)
+        assert Y.shape == X.shape and np.allclose(Y.mean(axis=0), 0.0)
+        centred = X - X.mean(axis=0)
+        top = np.linalg.svd(centred, full_matrices=False)[2][:D]
+        assert np.allclose(Y @ top.T, 0.0)  # nothing left along u_1 .. u_D
+        assert np.linalg.matrix_rank(Y) == min(X.shape[1] - D, X.shape[0] - 1)
+        # what remains is the rest of the centred rows, unchanged
+        rest = np.linalg.svd(centred, full_matrices=False)[2][D:]
+        assert np.allclose(Y @ rest.T, centred @ rest.T)
+    assert average_cosine(X) > 0.5 and abs(average_cosine(all_but_the_top(X, 0))) < 0.05
+
+
+def test_all_but_the_top_bad_input():
+    X = np.ones((4, 3))
+    with pytest.raises(ValueError, match=r"n_components must be in 0..2 \(the vectors have d=3 columns\), got 3"):
+        all_but_the_top(X, 3)
+    with pytest.raises(TypeError, match="n_components must be an integer"):
+        all_but_the_top(X, 1.0)
+    with pytest.raises(ValueError, match="vectors must have at least 2 rows"):
+        all_but_the_top(X[:1], 0)

@@ -43,7 +43,9 @@ The core, one module per idea the book teaches:
 :mod:`embedlab.cooccurrence`
     :func:`~embedlab.cooccurrence.cooccurrence_counts`, :func:`~embedlab.cooccurrence.pmi`, :func:`~embedlab.cooccurrence.ppmi`, :func:`~embedlab.cooccurrence.svd_vectors`
 :mod:`embedlab.similarity`
-    :func:`~embedlab.similarity.cosine_similarity`, :func:`~embedlab.similarity.nearest_neighbours`, scores
+    :func:`~embedlab.similarity.cosine_similarity`, :func:`~embedlab.similarity.nearest_neighbours`, scores, :func:`~embedlab.similarity.average_cosine`, :func:`~embedlab.similarity.all_but_the_top`
+:mod:`embedlab.glove`
+    :class:`~embedlab.glove.GloVe`, :func:`~embedlab.glove.glove_weight`: weighted least squares on log counts
 :mod:`embedlab.analogy`
     :func:`~embedlab.analogy.analogy`, :func:`~embedlab.analogy.analogy_answers`, :func:`~embedlab.analogy.analogy_accuracy` (3CosAdd, 3CosMul)
 :mod:`embedlab.evaluation`
@@ -96,6 +98,7 @@ from .datasets import make_corpus
 from .dense import Dense
 from .bag import EmbeddingBag, embedding_bag
 from .embedding import Embedding
+from .glove import GloVe, glove_weight
 from .evaluation import (
     PipEstimate,
     classification_accuracy,
@@ -123,6 +126,8 @@ from .pooling import MaskedMeanPool
 from .positions import PositionalEmbedding, sinusoidal_positions
 from .sequences import PaddingStats, pad_sequences, padding_stats
 from .similarity import (
+    all_but_the_top,
+    average_cosine,
     cluster_purity,
     cosine_similarity,
     knn_accuracy,
@@ -197,6 +202,10 @@ __all__ = [
     "knn_accuracy",
     "cluster_purity",
     "neighbour_overlap",
+    "average_cosine",
+    "all_but_the_top",
+    "GloVe",
+    "glove_weight",
     "analogy",
     "analogy_answers",
     "analogy_accuracy",
