@@ -181,9 +181,11 @@ def heldout_reconstruction_error(train_matrix: Any, heldout_matrix: Any, dims: A
         )
     ds = _check_dims(dims, min(train.shape), train.shape)
     left, s, right_t = np.linalg.svd(train, full_matrices=False)
-    # ||A_d - H||^2 grown one rank at a time would need H's projections; a
-    # direct product per d is simple and fast enough for a few thousand rows.
-    return np.array([np.linalg.norm((left[:, :d] * s[:d]) @ right_t[:d] - held) for d in ds])
+    # ||A_d - H||^2 = sum_{i<=d} s_i^2 - 2 sum_{i<=d} s_i l_i^T H r_i + ||H||^2: one pass
+    # over H's projections serves every d, with no (V, C) product per d.
+    along = np.einsum("vi,vc,ic->i", left, held, right_t, optimize=True)
+    squared = np.cumsum(s**2 - 2.0 * s * along)[ds - 1] + np.sum(held**2)
+    return np.sqrt(np.maximum(squared, 0.0))
 
 
 def pip_loss(E: Any, E_hat: Any) -> float:
