@@ -2,7 +2,7 @@
 
 Each ``*_figure`` function draws one picture and returns the Matplotlib
 figure; the matching ``describe_*`` function writes its alt text from the
-same numbers, for :func:`embedlab.figures.figure_with_alt`.
+same numbers, for :func:`~embedlab.figures.widgets.figure_with_alt`.
 
 * :func:`positions_figure`, :func:`describe_positions`: the sinusoidal
   position encoding as a heat map, positions down, columns across;
