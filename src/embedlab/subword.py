@@ -167,7 +167,7 @@ def bucket_ids(items: Sequence[str], num_buckets: int, *, method: str = "fnv1a")
     num_buckets : int
         ``B >= 1``, the number of rows the ids index.
     method : {"fnv1a", "crc32"}
-        :func:`fnv1a`, or :func:`zlib.crc32` (faster, in C).
+        :func:`fnv1a`, or ``zlib.crc32`` (faster, in C).
 
     Returns
     -------
