@@ -67,7 +67,7 @@ ANALOGY_METHODS: tuple[str, ...] = ("3cosadd", "3cosmul")
 _EPS = 1e-3
 
 #: Questions scored per block in :func:`analogy_answers` (bounds the memory).
-_BLOCK = 256
+_BLOCK = 1024
 
 
 def _unit_rows(vectors: Any) -> np.ndarray:
@@ -88,7 +88,9 @@ def _check_questions(questions: Any, V: int) -> np.ndarray:
 
 def _scores(unit: np.ndarray, abc: np.ndarray, method: str, exclude_inputs: bool) -> np.ndarray:
     """Scores of every row (columns) for each question (rows of ``abc``, shape (k, 3))."""
-    cos_a, cos_b, cos_c = (unit[abc[:, j]] @ unit.T for j in range(3))   # each (k, V)
+    k = abc.shape[0]
+    cosines = unit[abc.T.ravel()] @ unit.T                 # (3k, V): one product for a, b, c
+    cos_a, cos_b, cos_c = cosines[:k], cosines[k:2 * k], cosines[2 * k:]
     if method == "3cosadd":
         scores = cos_b - cos_a + cos_c
     else:

@@ -307,6 +307,7 @@ def all_but_the_top(vectors: Any, n_components: int = 1) -> np.ndarray:
     centred = arr - arr.mean(axis=0)
     if D == 0:
         return centred
-    _, _, vt = np.linalg.svd(centred, full_matrices=False)
-    top = vt[:D]                                  # (D, d), orthonormal rows
+    # principal directions: eigenvectors of the (d, d) scatter matrix, largest first
+    _, vectors_ = np.linalg.eigh(centred.T @ centred)
+    top = vectors_[:, ::-1][:, :D].T              # (D, d), orthonormal rows
     return centred - (centred @ top.T) @ top

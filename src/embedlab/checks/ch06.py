@@ -49,8 +49,9 @@ _COSMUL = Check(
 _ABTT = Check(
     "ex06-all-but-the-top",
     hint="subtract the mean row first; take the principal directions of the centred rows (the "
-    "rows of Vt in np.linalg.svd(centred, full_matrices=False)); remove the projection on the "
-    "first D of them: centred - (centred @ top.T) @ top; D = 0 only centres",
+    "rows of Vt in np.linalg.svd(centred, full_matrices=False), or the eigenvectors of "
+    "centred.T @ centred, largest eigenvalue first); remove the projection on the first D of "
+    "them: centred - (centred @ top.T) @ top; D = 0 only centres",
 )
 
 
