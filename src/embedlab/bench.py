@@ -18,7 +18,7 @@ vocabularies of 1,000, 10,000 and 100,000 rows:
   path (:func:`~embedlab.sparse.sparse_grad` and the lazy
   :class:`~embedlab.sparse.SparseAdam`): time, the bytes each keeps between
   steps, and the peak of new memory during a step, measured with
-  :mod:`tracemalloc` (NumPy reports its arrays to it).
+  ``tracemalloc`` (NumPy reports its arrays to it).
 
 Timings are best-of-N wall-clock times (``timeit``), so they vary between
 machines; the relative numbers are what matter. Random data come from a
@@ -416,7 +416,7 @@ class SparseStepRow:
     Times are seconds, memory bytes. ``*_state`` is what the path keeps
     between steps besides the table (gradient and optimiser moments);
     ``*_peak`` is the largest amount of new memory during one step
-    (measured with :mod:`tracemalloc`).
+    (measured with ``tracemalloc``).
     """
 
     vocab_size: int
@@ -437,7 +437,7 @@ class SparseStepRow:
 
 
 def peak_bytes(fn: Callable[[], object]) -> int:
-    """The peak of new memory (bytes) that ``fn()`` allocates, by :mod:`tracemalloc`.
+    """The peak of new memory (bytes) that ``fn()`` allocates, by ``tracemalloc``.
 
     Examples
     --------
