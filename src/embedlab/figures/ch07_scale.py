@@ -25,6 +25,14 @@ __all__ = ["bag_figure", "sharding_figure", "lazy_adam_figure"]
 PAGE_WIDTH = 6.8
 
 
+#: Okabe-Ito colours without yellow, which is too light on white for lines and labels.
+_COLOURS = [c for c in OKABE_ITO if c != "#F0E442"]
+
+
+def _colour(k: int) -> str:
+    return _COLOURS[k % len(_COLOURS)]
+
+
 def _plt() -> Any:
     import matplotlib.pyplot as plt
 
@@ -66,15 +74,15 @@ def bag_figure(table: Any, ids: Any, offsets: Any, *, mode: str = "sum") -> tupl
     heatmap(E, ax=left, fmt="{:g}", vmin=-lim, vmax=lim, title="table E",
             row_labels=[f"row {i}" for i in range(E.shape[0])], xlabel="column")
     for b, bag in enumerate(bags):
-        colour = OKABE_ITO[b % len(OKABE_ITO)]
+        colour = _colour(b)
         for row in sorted(set(bag)):
             inset = 0.08 * (b + 1)
             left.add_patch(plt.Rectangle((-0.5 + inset, row - 0.5 + inset), E.shape[1] - 2 * inset,
                                          1 - 2 * inset, fill=False, lw=2, ec=colour))
     heatmap(pooled, ax=right, fmt="{:g}", vmin=-lim, vmax=lim, title=f"{mode} of each bag",
             row_labels=[f"bag {b}: {bag}" for b, bag in enumerate(bags)], xlabel="column")
-    for b, label in enumerate(right.get_yticklabels()):
-        label.set_color(OKABE_ITO[b % len(OKABE_ITO)] if b % len(OKABE_ITO) not in (3,) else "black")
+    for b, bag in enumerate(bags):  # a swatch of the bag's colour beside its row
+        right.add_patch(plt.Rectangle((-0.5, b - 0.5), 0.12, 1, color=_colour(b), clip_on=False))
     fig.tight_layout()
     alt = (f"Left: the {E.shape[0]} by {E.shape[1]} table, with the rows of each bag outlined in "
            f"the bag's colour. Right: the {mode} of each bag, one row per bag: "
@@ -119,7 +127,7 @@ def sharding_figure(per_device: Mapping[str, Sequence[Mapping[str, float]]],
         bottom = np.zeros(n)
         for k, name in enumerate(names):
             heights = np.array([dev.get(name, 0.0) for dev in devices]) / unit
-            ax.bar(np.arange(n), heights, bottom=bottom, color=OKABE_ITO[k % len(OKABE_ITO)],
+            ax.bar(np.arange(n), heights, bottom=bottom, color=_colour(k),
                    label=name, edgecolor="white", linewidth=0.5)
             bottom += heights
         ax.set_title(placement)
@@ -167,7 +175,7 @@ def lazy_adam_figure(trajectories: Mapping[str, Any], looked_up: Sequence[int],
     plt = _plt()
     fig, ax = plt.subplots(figsize=(PAGE_WIDTH, 2.6))
     for k, (name, values) in enumerate(series.items()):
-        ax.plot(steps, values, marker="o", color=OKABE_ITO[(k * 4) % len(OKABE_ITO)], label=name,
+        ax.plot(steps, values, marker="o", color=_colour(k * 3), label=name,
                 linestyle="-" if k == 0 else "--")
     for s in looked_up:
         ax.axvspan(s - 0.15, s + 0.15, color="0.85", zorder=0)
