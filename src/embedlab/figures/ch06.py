@@ -166,14 +166,18 @@ def average_cosine_figure(before: Any, after: Any, *, after_label: str = "after"
         raise ValueError("every average cosine must be a finite number")
     plt = _plt()
     x = np.arange(b.size)
-    fig, ax = plt.subplots(figsize=(PAGE_WIDTH * 0.7, 2.6), layout="constrained")
-    ax.bar(x - 0.2, b, width=0.4, label="as trained")
-    ax.bar(x + 0.2, a, width=0.4, label=after_label, hatch="//")
+    fig, ax = plt.subplots(figsize=(PAGE_WIDTH * 0.75, 2.8), layout="constrained")
+    first = ax.bar(x - 0.2, b, width=0.4, label="as trained")
+    second = ax.bar(x + 0.2, a, width=0.4, label=after_label, hatch="//")
+    ax.bar_label(first, fmt="%.2f", fontsize=8, padding=2)
+    ax.bar_label(second, fmt="%.3f", fontsize=8, padding=2)
     ax.axhline(0, color="0.3", linewidth=0.8)
+    low, high = min(0.0, a.min(), b.min()), max(a.max(), b.max(), 0.01)
+    ax.set_ylim(low - 0.05 * (high - low), high + 0.55 * (high - low))
     ax.set_xticks(x, [str(k) for k in before])
     ax.set_ylabel("average cosine\nbetween two rows")
-    ax.set_title("The common direction, and after removing it")
-    ax.legend()
+    ax.set_title("The common direction, and without it", fontsize=10)
+    ax.legend(loc="upper left", ncols=2, fontsize=8)
     return fig
 
 
