@@ -24,7 +24,7 @@ numbered chapter (its landing page and its parts), e.g.
 from __future__ import annotations
 
 import argparse
-import re
+import shutil
 import sys
 import threading
 import time
@@ -44,6 +44,8 @@ FORMS = ("student", "instructor")
 SKIPPED_PARTS = ("Behind the pages",)
 INSTRUCTOR_PARTS = ("For instructors",)
 STUDENT_CLASS = "print-student"
+#: What the student form removes (see _static/print.css).
+SOLUTIONS = ".solution, .cell.tag_solution"
 
 FOOTER = (
     '<div style="font-size:8px;width:100%;margin:0 13mm;display:flex;'
@@ -105,48 +107,75 @@ _READY = """async () => {
 }"""
 
 
-def _title(page) -> str:
-    return page.title().split(" \u2014 ")[0].strip()
+def print_pages(html_dir: Path, plan: Plan, work: Path, jobs: int = 2) -> dict[str, str]:
+    """Print every page of ``plan`` in each of its forms into ``work``; return page -> title.
 
+    ``jobs`` pages are loaded and printed at the same time, each in its own tab.
+    """
+    import asyncio
 
-def print_pages(html_dir: Path, plan: Plan, work: Path) -> dict[str, str]:
-    """Print every page of ``plan`` in each of its forms into ``work``; return page -> title."""
-    from playwright.sync_api import sync_playwright
+    from playwright.async_api import async_playwright
 
     server = make_server(html_dir, 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     titles: dict[str, str] = {}
+
+    async def one_page(page, path: str, forms: tuple[str, ...]) -> None:
+        await page.goto(base + path, wait_until="load", timeout=180_000)
+        state = await page.evaluate(_READY)
+        if state["drawn"] < state["views"]:
+            raise RuntimeError(f"{path}: {state['drawn']} of {state['views']} widgets drawn")
+        titles[path] = title = (await page.title()).split(" \u2014 ")[0].strip()
+        footer = FOOTER.format(book="Inside the Embedding Layer", title=_escape(title))
+        has_solutions = await page.evaluate(f"() => !!document.querySelector('{SOLUTIONS}')")
+        for form in ("instructor", "student"):
+            if form not in forms:
+                continue
+            if form == "student" and "instructor" in forms and not has_solutions:
+                # Nothing to remove: the student print would be the same file.
+                target = _page_pdf(work, form, path)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(_page_pdf(work, "instructor", path), target)
+                continue
+            await page.evaluate("([cls, on]) => document.documentElement.classList.toggle(cls, on)",
+                                [STUDENT_CLASS, form == "student"])
+            target = _page_pdf(work, form, path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            await page.pdf(path=str(target), format="A4", prefer_css_page_size=True,
+                           print_background=False, display_header_footer=True,
+                           header_template="<span></span>", footer_template=footer,
+                           margin={"top": "14mm", "bottom": "16mm", "left": "13mm", "right": "13mm"})
+
+    async def run() -> None:
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            context = await browser.new_context(viewport={"width": 1200, "height": 900},
+                                                service_workers="block")
+            queue = list(plan.pages)
+
+            async def worker() -> None:
+                page = await context.new_page()
+                while queue:
+                    await one_page(page, *queue.pop(0))
+                await page.close()
+
+            try:
+                await asyncio.gather(*(worker() for _ in range(max(1, jobs))))
+            finally:
+                await context.close()
+                await browser.close()
+
     try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            context = browser.new_context(viewport={"width": 1200, "height": 900},
-                                          service_workers="block")
-            page = context.new_page()
-            for path, forms in plan.pages:
-                page.goto(base + path, wait_until="load", timeout=120_000)
-                state = page.evaluate(_READY)
-                if state["drawn"] < state["views"]:
-                    raise RuntimeError(f"{path}: {state['drawn']} of {state['views']} widgets drawn")
-                titles[path] = title = _title(page)
-                footer = FOOTER.format(book="Inside the Embedding Layer", title=_escape(title))
-                for form in ("instructor", "student"):
-                    if form not in forms:
-                        continue
-                    page.evaluate("([cls, on]) => document.documentElement.classList.toggle(cls, on)",
-                                  [STUDENT_CLASS, form == "student"])
-                    target = work / form / (path.replace("/", "__").removesuffix(".html") + ".pdf")
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    page.pdf(path=str(target), format="A4", prefer_css_page_size=True,
-                             print_background=False, display_header_footer=True,
-                             header_template="<span></span>", footer_template=footer,
-                             margin={"top": "14mm", "bottom": "16mm", "left": "13mm", "right": "13mm"})
-            context.close()
-            browser.close()
+        asyncio.run(run())
     finally:
         server.shutdown()
         server.server_close()
     return titles
+
+
+def _page_pdf(work: Path, form: str, path: str) -> Path:
+    return work / form / (path.replace("/", "__").removesuffix(".html") + ".pdf")
 
 
 def _escape(text: str) -> str:
@@ -169,7 +198,7 @@ def merge(parts: list[tuple[Path, str]], target: Path, title: str) -> int:
     return len(writer.pages)
 
 
-def make_pdfs(html_dir: Path, out: Path, plan: Plan | None = None) -> dict[str, int]:
+def make_pdfs(html_dir: Path, out: Path, plan: Plan | None = None, jobs: int = 2) -> dict[str, int]:
     """Write every PDF under ``out``; return file (relative to ``out``) -> page count."""
     if not (html_dir / "index.html").is_file():
         raise FileNotFoundError(f"no site in {html_dir}: run 'make book' first")
@@ -180,10 +209,10 @@ def make_pdfs(html_dir: Path, out: Path, plan: Plan | None = None) -> dict[str, 
     if missing:
         raise FileNotFoundError(f"pages not built: {missing}; run 'make book' first")
     work = out / ".pages"
-    titles = print_pages(html_dir, plan, work)
+    titles = print_pages(html_dir, plan, work, jobs)
 
     def one(form: str, path: str) -> tuple[Path, str]:
-        return work / form / (path.replace("/", "__").removesuffix(".html") + ".pdf"), titles[path]
+        return _page_pdf(work, form, path), titles[path]
 
     counts: dict[str, int] = {}
     for form in FORMS:
@@ -202,10 +231,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--html", type=Path, default=ROOT / "_build" / "html", help="the built site")
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "pdf", help="where the PDFs go")
+    parser.add_argument("--jobs", type=int, default=2, help="pages printed at the same time")
     args = parser.parse_args(argv)
+    if args.jobs < 1:
+        parser.error(f"--jobs must be at least 1, got {args.jobs}")
     start = time.perf_counter()
     try:
-        counts = make_pdfs(args.html, args.out)
+        counts = make_pdfs(args.html, args.out, jobs=args.jobs)
     except FileNotFoundError as exc:
         print(exc, file=sys.stderr)
         return 1
