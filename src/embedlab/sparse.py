@@ -261,7 +261,7 @@ class SparseAdam:
         m = b1 * self.m[rows] + (1.0 - b1) * g
         a = b2 * self.a[rows] + (1.0 - b2) * g * g
         self.m[rows], self.a[rows] = m, a
-        step_size = self.lr * np.sqrt(1.0 - b2**self.t) / (1.0 - b1**self.t)
+        step_size = float(self.lr * np.sqrt(1.0 - b2**self.t) / (1.0 - b1**self.t))
         self.table[rows] -= (step_size * m / (np.sqrt(a) + self.eps)).astype(self.table.dtype)
 
     @property
