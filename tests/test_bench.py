@@ -75,3 +75,28 @@ def test_sparse_step_keeps_less_and_allocates_less_than_the_dense_step() -> None
 def test_peak_bytes_sees_numpy_allocations() -> None:
     assert bench.peak_bytes(lambda: np.ones(1_000_000)) >= 8_000_000
     assert bench.peak_bytes(lambda: None) < 10_000
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "exc", "pattern"),
+    [
+        ({"vocab_size": 0}, ValueError, r"vocab_size must be a positive integer \(>= 1\), got 0"),
+        ({"vocab_size": 10, "dim": -1}, ValueError, r"dim must be a positive integer"),
+        ({"vocab_size": 10, "repeat": 0}, ValueError, r"repeat must be a positive integer"),
+        ({"vocab_size": 10, "batch_shape": [2, 3]}, TypeError, r"batch_shape must be a non-empty tuple"),
+        ({"vocab_size": 10, "batch_shape": (2, 0)}, ValueError, r"batch_shape entries must be a positive"),
+        ({"vocab_size": 10, "seed": -1}, ValueError, r"seed must be None, a non-negative int"),
+    ],
+)
+def test_measure_sparse_step_validates(kwargs, exc, pattern) -> None:
+    with pytest.raises(exc, match=pattern):
+        bench.measure_sparse_step(**kwargs)
+
+
+def test_sparse_helpers_validate() -> None:
+    with pytest.raises(TypeError, match="fn must be a function of no arguments, got int"):
+        bench.peak_bytes(3)
+    with pytest.raises(TypeError, match="row must be a SparseStepRow"):
+        bench.format_sparse_table({"dense_time": 1.0})
+    with pytest.raises(TypeError, match="quick must be True or False"):
+        bench.run_sparse(quick="yes")

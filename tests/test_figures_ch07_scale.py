@@ -44,3 +44,5 @@ def test_lazy_adam_figure():
         lazy_adam_figure({"a": [0, 1], "b": [0]}, [1])
     with pytest.raises(TypeError, match="non-empty dict"):
         lazy_adam_figure([], [1])
+    with pytest.raises(IndexError, match="looked_up contains 3"):
+        lazy_adam_figure({"a": [0, 1, 2]}, [3])

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ._validation import check_bool, check_positive_int, make_rng
 from .embedding import Embedding, _scatter_add_rows, _scipy_sparse
 from .onehot import one_hot
 from .optim import Adam
@@ -444,6 +445,8 @@ def peak_bytes(fn: Callable[[], object]) -> int:
     >>> peak_bytes(lambda: np.ones(1_000_000)) >= 8_000_000
     True
     """
+    if not callable(fn):
+        raise TypeError(f"fn must be a function of no arguments, got {type(fn).__name__}")
     was_tracing = tracemalloc.is_tracing()
     if not was_tracing:
         tracemalloc.start()
@@ -479,8 +482,18 @@ def measure_sparse_step(
     >>> row = measure_sparse_step(1000, dim=4, batch_shape=(2, 5), repeat=1)
     >>> row.distinct <= 10, row.dense_state > row.sparse_state
     (True, True)
+    >>> measure_sparse_step(0)
+    Traceback (most recent call last):
+    ...
+    ValueError: vocab_size must be a positive integer (>= 1), got 0
     """
-    rng = np.random.default_rng(seed)
+    vocab_size = check_positive_int(vocab_size, "vocab_size")
+    dim = check_positive_int(dim, "dim")
+    repeat = check_positive_int(repeat, "repeat")
+    if not isinstance(batch_shape, tuple) or not batch_shape:
+        raise TypeError(f"batch_shape must be a non-empty tuple of positive ints, got {batch_shape!r}")
+    batch_shape = tuple(check_positive_int(n, "batch_shape entries") for n in batch_shape)
+    rng = make_rng(seed, "seed")
     ids = rng.integers(0, vocab_size, size=batch_shape)
     grad_out = rng.standard_normal(size=batch_shape + (dim,), dtype=np.float32)
     emb = Embedding(vocab_size, dim, seed=rng)
@@ -522,6 +535,8 @@ def format_sparse_table(row: SparseStepRow) -> str:
     >>> [line.split()[0] for line in text.splitlines()[4:6]]
     ['dense', 'sparse']
     """
+    if not isinstance(row, SparseStepRow):
+        raise TypeError(f"row must be a SparseStepRow (from measure_sparse_step), got {type(row).__name__}")
     out = [f"One step of a table of V={row.vocab_size:,} rows, d={row.dim}, float32, "
            f"{row.n_ids:,} ids ({row.distinct:,} distinct): gradient + Adam", ""]
     body = [
@@ -538,7 +553,7 @@ def format_sparse_table(row: SparseStepRow) -> str:
 
 def run_sparse(*, quick: bool = False, seed: int = 0) -> SparseStepRow:
     """The dense-against-sparse step at V = 10**6 (``quick``: 2 repeats instead of 3)."""
-    return measure_sparse_step(repeat=2 if quick else 3, seed=seed)
+    return measure_sparse_step(repeat=2 if check_bool(quick, "quick") else 3, seed=seed)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import check_matrix
+from .._validation import check_index_list, check_matrix
 from ..bag import embedding_bag
 from .style import OKABE_ITO, heatmap
 
@@ -172,6 +172,7 @@ def lazy_adam_figure(trajectories: Mapping[str, Any], looked_up: Sequence[int],
     if len(lengths) != 1:
         raise ValueError(f"every trajectory must have the same length, got {sorted(lengths)}")
     steps = np.arange(lengths.pop())
+    looked_up = check_index_list(list(looked_up), steps.size, "looked_up", "steps")
     plt = _plt()
     fig, ax = plt.subplots(figsize=(PAGE_WIDTH, 2.6))
     for k, (name, values) in enumerate(series.items()):
