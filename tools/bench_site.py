@@ -88,7 +88,11 @@ def measure(browser, url: str) -> dict:
     })
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
     try:
-        page.goto(url, wait_until="load", timeout=120_000)
+        try:
+            page.goto(url, wait_until="load", timeout=180_000)
+        except Exception as exc:  # a page that never loads is reported, not fatal
+            return {"fcp": float("nan"), "load": float("nan"), "bytes": float("nan"),
+                    "requests": float("nan"), "error": str(exc).splitlines()[0]}
         deadline = time.monotonic() + 60
         while time.monotonic() - last_activity[0] < 1.0 and time.monotonic() < deadline:
             page.wait_for_timeout(200)
@@ -115,8 +119,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--runs must be at least 1, got {args.runs}")
     pages = args.pages or (toc_pages() if args.all_pages else chapter_pages())
     missing = [p for p in pages if not (args.directory / p).is_file()]
+    pages = [p for p in pages if p not in missing]
     if missing:
-        print(f"not built: {missing}; run 'make book' first", file=sys.stderr)
+        print(f"not built, skipped: {', '.join(missing)} (run 'make book')", file=sys.stderr)
+    if not pages:
         return 1
     if not Path(CHROMIUM).is_file():
         print(f"{CHROMIUM} is missing (install Debian's chromium package)", file=sys.stderr)
@@ -136,8 +142,10 @@ def main(argv: list[str] | None = None) -> int:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for path in pages:
                 runs = [measure(browser, base + path) for _ in range(args.runs)]
-                row = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
-                worst, total = max(worst, row["fcp"]), total + row["bytes"]
+                runs = [r for r in runs if "error" not in r] or runs
+                row = {key: statistics.median(r[key] for r in runs) for key in ("fcp", "load", "bytes", "requests")}
+                if row["fcp"] == row["fcp"]:   # not NaN: the page loaded
+                    worst, total = max(worst, row["fcp"]), total + row["bytes"]
                 print(f"{path:42s} {row['fcp']:6.2f} {row['load']:6.2f} "
                       f"{row['bytes'] / 1000:8.0f} {row['requests']:8.0f}", flush=True)
             browser.close()
