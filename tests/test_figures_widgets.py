@@ -140,6 +140,18 @@ def test_html_frames_inline_the_png_and_escape_the_alt_text():
     assert 'alt="row 0 of &quot;W&quot; &amp; &lt;friends&gt;"' in tag
 
 
+def test_html_frames_show_a_2x_frame_at_its_1x_size():
+    from embedlab.figures.widgets import _png_width
+
+    png = _png(0)
+    plain, = html_frames([png], ["a frame"])
+    sharp, = html_frames([png], ["a frame"], dpi=200)
+    assert "width=" not in plain
+    assert f'width="{round(_png_width(png) / 2)}"' in sharp
+    with pytest.raises(ValueError, match="dpi"):
+        html_frames([png], ["a frame"], dpi=5)
+
+
 @pytest.mark.parametrize(
     ("pngs", "alts", "error", "message"),
     [

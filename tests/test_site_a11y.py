@@ -344,7 +344,7 @@ def test_formula_speech_works_offline(a11y_browser, a11y_site):
 # --------------------------------------------------------------------------- without JavaScript
 
 
-@pytest.mark.parametrize("path", _pages())
+@pytest.mark.parametrize("path", [p for p in _pages() if p != "index.html"])   # index only redirects
 def test_page_reads_without_javascript(a11y_browser, a11y_site, path):
     visit = _Visit(a11y_browser, a11y_site, path, java_script_enabled=False)
     try:
@@ -370,10 +370,13 @@ def test_page_reads_without_javascript(a11y_browser, a11y_site, path):
                      [p.tagName === 'IMG' ? p.alt : p.getAttribute('aria-label'),
                       p.tagName === 'IMG' ? (p.complete && p.naturalWidth > 0) : true])"""
             )
-            if box.locator(".widget-fallback-note").count():
-                note = box.locator(".widget-fallback-note").inner_text()
+            note = box.locator(".widget-fallback-note")
+            note = note.inner_text() if note.count() else ""
+            if note.startswith("Interactive figure"):
                 assert re.match(r"Interactive figure: with JavaScript on, .+ \d+ pictures; this is", note), note
                 assert pictures, f"{path}: fallback {i} has a note but no picture"
+            elif not pictures:
+                assert note.startswith("Interactive part:"), f"{path}: fallback {i} shows nothing and says nothing"
             for alt, loaded in pictures:
                 assert alt and len(alt) >= 20, f"{path}: fallback {i}: picture without description"
                 assert loaded, f"{path}: fallback {i}: picture did not load"
@@ -466,39 +469,34 @@ def _phone(browser, base, path):
                   device_scale_factor=2, is_mobile=True, has_touch=True)
 
 
-_BLURRY = """inFrames => Array.from(document.querySelectorAll('.bd-content img'))
+_BLURRY = """() => Array.from(document.querySelectorAll('.bd-content img'))
     .filter(i => i.offsetParent !== null && i.clientWidth > 80)
-    .filter(i => !!i.closest('.widget-subarea') === inFrames)
     .filter(i => i.naturalWidth < 1.9 * i.clientWidth)
     .map(i => [i.naturalWidth, i.clientWidth, (i.alt || '').slice(0, 50)])"""
 
+#: Pages whose notebooks still draw some figures at 100 dpi: frames or figures
+#: passed to html_frames from figure_to_png(fig) or a frame function at its
+#: 100 dpi default. Drawn at dpi=200 and given to html_frames(..., dpi=200),
+#: they pass, and the strict xfail then fails until the page leaves this list.
+_LOW_RES = {
+    "book/01_one_hot_vs_lookup_1_product.html", "book/01_one_hot_vs_lookup_2_cost.html",
+    "book/02_columns_as_nodes_2_basis.html", "book/03_the_formula_2_in_practice.html",
+    "book/04_training_1_gradients.html", "book/04_training_2_choices.html",
+    "book/05_pca_analogy_1_pca.html", "book/05_pca_analogy_2_sgns.html",
+}
+_LOW_RES_MARK = pytest.mark.xfail(strict=True, reason="figures drawn at 100 dpi by the notebook")
 
-@pytest.mark.parametrize("path", _FIGURE_PAGES)
+
+@pytest.mark.parametrize("path", [pytest.param(p, marks=_LOW_RES_MARK) if p in _LOW_RES else p
+                                  for p in _FIGURE_PAGES])
 def test_figures_are_sharp_on_a_phone(a11y_browser, a11y_site, path):
+    """Every figure is drawn at twice the width it is shown at on a 390 px phone (SVG is exempt)."""
     visit = _phone(a11y_browser, a11y_site, path)
     try:
         page = visit.page
         _ready(page, path)
-        blurry = page.evaluate(_BLURRY, False)
+        blurry = page.evaluate(_BLURRY)
         assert blurry == [], f"{path}: figures drawn at less than twice their width on a phone: {blurry}"
-    finally:
-        visit.close()
-
-
-_FRAME_PAGES = sorted(p for p in INTERACTIVE_PAGES if p != "book/03_the_formula_1_shapes.html")
-
-
-@pytest.mark.xfail(strict=True, reason=(
-    "the frames of the interactive figures are drawn at 100 dpi by the chapters' notebooks "
-    "(dpi=100) and the chapter 5 frame functions; drawn at 200 dpi they pass"))
-@pytest.mark.parametrize("path", _FRAME_PAGES)
-def test_interactive_frames_are_sharp_on_a_phone(a11y_browser, a11y_site, path):
-    visit = _phone(a11y_browser, a11y_site, path)
-    try:
-        page = visit.page
-        _ready(page, path)
-        blurry = page.evaluate(_BLURRY, True)
-        assert blurry == [], f"{path}: frames drawn at less than twice their width on a phone: {blurry}"
     finally:
         visit.close()
 

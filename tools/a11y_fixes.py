@@ -133,13 +133,19 @@ class _Fallback:
         return html.escape(f"Interactive figure: {sentence}; ") + html.escape(shown)
 
 
+#: What stands in for a widget that computes in the page (anywidget: quizzes,
+#: live figures), which has no picture to show without JavaScript.
+LIVE_NOTE = ("Interactive part: it computes in the page when JavaScript is on; "
+             "with JavaScript off there is nothing to show here.")
+
+
 def widget_fallback(models: dict, model_id: str) -> str:
     """The ``<noscript>`` block that stands in for one widget when JavaScript is off."""
     fallback = _Fallback(models)
     body = fallback.render(model_id)
     note = fallback.note()
     if not body and not note:
-        return ""
+        note = html.escape(LIVE_NOTE)
     note_html = f'<p class="widget-fallback-note">{note}</p>' if note else ""
     return f'<noscript><div class="widget-fallback">{note_html}{body}</div></noscript>'
 

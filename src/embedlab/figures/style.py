@@ -92,6 +92,26 @@ def set_style() -> None:
     (False, 'coolwarm')
     """
     mpl.rcParams.update(_STYLE)
+    _sharp_inline_figures()
+
+
+def _sharp_inline_figures() -> None:
+    """In a notebook, show figures at twice their pixels (sharp on phones and HiDPI screens).
+
+    The inline backend then writes each PNG at 2x with its size at 1x, so a
+    figure keeps its layout and its labels stay legible when a phone shrinks it.
+    """
+    import sys
+
+    if "IPython" not in sys.modules or "inline" not in mpl.get_backend():
+        return
+    from IPython import get_ipython
+
+    if get_ipython() is None:
+        return
+    from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+    set_matplotlib_formats("retina")
 
 
 def _formatter(fmt: str | Callable[[float], str]) -> Callable[[float], str]:

@@ -223,7 +223,7 @@ def toggle_stack(
     return widgets.VBox([buttons, stack])
 
 
-def html_frames(pngs: Sequence[bytes], alts: Sequence[str]) -> list[str]:
+def html_frames(pngs: Sequence[bytes], alts: Sequence[str], *, dpi: int = 100) -> list[str]:
     """Wrap PNG frames in ``<img>`` tags that carry alt text.
 
     :func:`embedlab.figures.widgets.slider_stack` and
@@ -237,6 +237,11 @@ def html_frames(pngs: Sequence[bytes], alts: Sequence[str]) -> list[str]:
         PNG images, e.g. from :func:`~embedlab.figures.ch01.lookup_frames`.
     alts : sequence of str
         One description per image, same length; non-empty.
+    dpi : int, default 100
+        Resolution the PNGs were drawn at, 10 to 400. Each image is shown at
+        the size it would have at the page's 100 pixels per inch, so frames
+        drawn at 200 dpi keep their layout and stay sharp when a phone
+        shrinks them.
 
     Returns
     -------
@@ -250,7 +255,13 @@ def html_frames(pngs: Sequence[bytes], alts: Sequence[str]) -> list[str]:
     >>> tag = html_frames(lookup_frames(np.eye(2), dpi=20)[:1], ["row 0 of W"])[0]
     >>> tag.startswith('<img src="data:image/png;base64,'), 'alt="row 0 of W"' in tag
     (True, True)
+    >>> png = lookup_frames(np.eye(2), dpi=40)[0]
+    >>> f'width="{round(_png_width(png) * 100 / 40)}"' in html_frames([png], ["row 0"], dpi=40)[0]
+    True
     """
+    from .._validation import check_int_in_range
+
+    dpi = check_int_in_range(dpi, "dpi", 10, 400)
     if isinstance(pngs, (bytes, str)) or not isinstance(pngs, Sequence):
         raise TypeError(f"pngs must be a sequence of PNG bytes, got {type(pngs).__name__}")
     if isinstance(alts, str) or not isinstance(alts, Sequence):
@@ -264,7 +275,8 @@ def html_frames(pngs: Sequence[bytes], alts: Sequence[str]) -> list[str]:
         if not isinstance(alt, str) or not alt.strip():
             raise ValueError(f"alts[{i}] must be a non-empty description, got {alt!r}")
         data = base64.b64encode(bytes(png)).decode("ascii")
-        tags.append(f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" '
+        width = "" if dpi == 100 else f'width="{round(_png_width(bytes(png)) * 100 / dpi)}" '
+        tags.append(f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" {width}'
                     'style="max-width: 100%; height: auto;">')
     return tags
 
