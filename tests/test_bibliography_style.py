@@ -121,3 +121,14 @@ def test_a_work_cited_on_two_pages_is_listed_on_both_and_linked_locally(site):
         link = re.search(r'<a class="reference internal" href="(#[^"]+)"[^>]*>Kingma and Ba, 2015', page)
         assert link, f"{name}: the citation does not link within the page"
         assert f'id="{link.group(1)[1:]}"' in page
+
+
+def test_reference_lists_are_lists_of_list_items(site):
+    # axe-core: a role="list" may hold only list items (no deprecated
+    # doc-biblioentry entries, no doc-backlink links directly in the list).
+    out, _ = site
+    page = (out / "a.html").read_text(encoding="utf-8")
+    assert 'class="citation-list"' in page
+    assert 'role="doc-biblioentry"' not in page and 'role="doc-backlink"' not in page
+    entries = re.findall(r'<div class="citation" id="[^"]+" role="([^"]+)"', page)
+    assert entries and set(entries) == {"listitem"}

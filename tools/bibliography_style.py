@@ -24,6 +24,7 @@ other bibtex warning (an unknown key, say) still fails the strict build.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -162,7 +163,24 @@ class BookAuthorYearStyle(UnsrtStyle):
         return sentence[formatted] if as_sentence else formatted
 
 
+def accessible_citation_lists(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Give reference lists roles that assistive technology accepts.
+
+    docutils writes a reference list as ``role="list"`` holding entries with
+    the deprecated ``role="doc-biblioentry"`` and labels with
+    ``role="doc-backlink"`` links, which axe-core reports as a list without
+    list items. The entries become list items; the links back to the text stay,
+    as plain links.
+    """
+    body = context.get("body", "")
+    if 'class="citation-list"' not in body:
+        return
+    body = re.sub(r'(<div class="citation" id="[^"]+") role="doc-biblioentry"', r'\1 role="listitem"', body)
+    context["body"] = body.replace('<a role="doc-backlink" ', "<a ")
+
+
 def setup(app: Sphinx) -> dict:
+    app.connect("html-page-context", accessible_citation_lists)
     bibtex_plugin.register_plugin(
         "sphinxcontrib.bibtex.style.referencing", "author_year_round", RoundAuthorYearStyle, force=True
     )

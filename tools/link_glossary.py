@@ -7,8 +7,8 @@ Usage::
 
 For every term of ``book/glossary.md`` that a notebook does not link yet, the
 first use in its Markdown cells (in a plural or a listed other form, outside
-headings, code, math, links, roles and directive options, and outside the
-``## References`` cell) becomes ``{term}`text <term>```. Read the printed
+headings, code, math, links, roles, directive options and exercise boxes, and
+outside the ``## References`` cell) becomes ``{term}`text <term>```. Read the printed
 contexts before writing: a word can be used in another sense (the list
 ``NOT_AFTER`` keeps "paid no attention" out). ``tests/test_references.py``
 then checks that every term is linked from some chapter.
@@ -52,6 +52,8 @@ ALSO = {
 NOT_AFTER = {"attention": ("paid no ", "pay ", "paid ")}
 
 PROTECT = [
+    # Exercise boxes: their tinted background leaves links too little contrast.
+    (r"^:::\{exercise\}.*?^:::[ \t]*$", re.S | re.M),
     (r"```.*?```", re.S),                                        # code and directive blocks
     (r"^[ \t]*(?:#{1,6} |:::|```|:[\w-]+:|\(\S+\)=).*$", re.M),  # headings, fences, options, targets
     (r"\{[\w:-]+\}`[^`]*`", 0),                                  # roles
