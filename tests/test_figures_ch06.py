@@ -67,7 +67,8 @@ def test_average_cosine_figure_and_its_errors():
 def test_neighbour_table_escapes_and_checks_lengths():
     html = neighbour_table(["x<y"], {"A&B": [["p", "q"]]}, caption="cap").data
     assert "<caption>cap</caption>" in html and "x&lt;y" in html and "A&amp;B" in html
-    assert "<th scope='row'>x&lt;y</th><td>p, q</td>" in html
+    assert "<th scope='row'>x&lt;y</th><td>p<br>q</td>" in html
+    assert "tabindex='0'" in html and "aria-label='cap'" in html  # the scroll box is reachable
     with pytest.raises(ValueError, match="one per query is 1"):
         neighbour_table(["x"], {"A": [["p"], ["q"]]})
     with pytest.raises(TypeError, match="queries must be a non-empty list"):

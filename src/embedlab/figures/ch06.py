@@ -182,7 +182,7 @@ def average_cosine_figure(before: Any, after: Any, *, after_label: str = "after"
 
 
 def neighbour_table(queries: Sequence[str], neighbours: Any, *, caption: str = "") -> Any:
-    """An HTML table: one row per query word, one column per table, its neighbours listed.
+    """An HTML table: one row per query word, one column per table, its neighbours one per line.
 
     Parameters
     ----------
@@ -200,7 +200,7 @@ def neighbour_table(queries: Sequence[str], neighbours: Any, *, caption: str = "
     Examples
     --------
     >>> t = neighbour_table(["row"], {"SVD": [["rows", "column"]]})
-    >>> "<td>rows, column</td>" in t.data
+    >>> "<td>rows<br>column</td>" in t.data
     True
     """
     from IPython.display import HTML
@@ -217,8 +217,14 @@ def neighbour_table(queries: Sequence[str], neighbours: Any, *, caption: str = "
     head = "".join(f"<th scope='col'>{esc(str(k))}</th>" for k in neighbours)
     rows = []
     for n, q in enumerate(queries):
-        cells = "".join(f"<td>{esc(', '.join(map(str, lists[n])))}</td>" for lists in neighbours.values())
+        cells = "".join(f"<td>{'<br>'.join(esc(str(w)) for w in lists[n])}</td>"
+                        for lists in neighbours.values())
         rows.append(f"<tr><th scope='row'>{esc(str(q))}</th>{cells}</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    return HTML(f"<table class='neighbour-table'>{cap}<thead><tr><th scope='col'>word</th>{head}"
-                f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    # one neighbour per line, and a scrolling box rather than words broken on a phone
+    label = esc(caption or "nearest neighbours")  # a scrolling box must be reachable by keyboard
+    return HTML(f"<div style='overflow-x: auto' tabindex='0' role='region' aria-label='{label}'>"
+                f"<table class='neighbour-table' "
+                f"style='font-size: 0.9em; white-space: nowrap'>{cap}"
+                f"<thead><tr><th scope='col'>word</th>{head}</tr></thead>"
+                f"<tbody>{''.join(rows)}</tbody></table></div>")
