@@ -29,7 +29,7 @@ def test_dimension_figure_draws_both_curves_and_every_mark():
     assert left.get_xscale() == right.get_xscale() == "log"
     assert np.allclose(left.lines[0].get_ydata(), [4.0, 3.0, 2.5, 3.5])
     assert len(left.lines) == len(right.lines) == 3  # the curve and two marks
-    assert [t.get_text() for t in right.get_legend().get_texts()] == ["best: 4", "rule: 2"]
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["best: 4", "rule: 2"]
     assert _width(fig) <= PAGE_WIDTH
 
 

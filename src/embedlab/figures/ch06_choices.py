@@ -69,7 +69,7 @@ def dimension_figure(dims: Any, heldout_error: Any, pip_losses: Any, marks: dict
     err, pip = _curve(heldout_error, "heldout_error", d.size), _curve(pip_losses, "pip_losses", d.size)
     if not isinstance(marks, dict):
         raise TypeError(f"marks must be a dict of name -> d, got {type(marks).__name__}")
-    fig, axes = _plt().subplots(1, 2, figsize=(PAGE_WIDTH, 3.4))
+    fig, axes = _plt().subplots(1, 2, figsize=(PAGE_WIDTH, 3.9))
     for ax, y, title, ylabel in ((axes[0], err, "Held-out error", "|| rank-d PPMI - held-out ||"),
                                  (axes[1], pip, "Estimated PIP loss", "PIP loss (simulated)")):
         ax.plot(d, y, marker="o", markersize=3, color=OKABE_ITO[4])
@@ -78,8 +78,11 @@ def dimension_figure(dims: Any, heldout_error: Any, pip_losses: Any, marks: dict
                        label=f"{name}: {value}")
         ax.set_xscale("log")
         ax.set(xlabel="d (columns)", ylabel=ylabel, title=title)
-    axes[1].legend(fontsize=8, loc="upper left", frameon=False)
-    fig.tight_layout()
+    handles, labels = axes[1].get_legend_handles_labels()
+    fig.tight_layout(rect=(0, 0.08, 1, 1))
+    if handles:  # below both panels, where it hides no curve
+        fig.legend(handles, labels, loc="lower center", ncol=min(len(labels), 4), fontsize=9,
+                   frameon=False)
     return fig
 
 
