@@ -32,9 +32,10 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 import make_pdf  # noqa: E402
 
-# Text that only page chrome, collapsed-code stubs and dropdown buttons print.
+# Text that only page chrome, collapsed-code stubs, dropdown buttons and download boxes print.
 CHROME_TEXT = ("Show code cell source", "Hide code cell source", "Show code cell output",
-               "Skip to main content", "Click to show", "Click to hide", "Back to top")
+               "Skip to main content", "Click to show", "Click to hide", "Back to top",
+               "Run this chapter yourself")
 WIDGET_NOTE = "Interactive on the website; printed here in its first setting."
 
 
