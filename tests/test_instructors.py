@@ -58,7 +58,9 @@ def _listed_checks() -> list[tuple[str, str]]:
         if m:
             chapter = f"ch{int(m.group(1)):02d}"
         if line.startswith("| `ex"):
-            out += [(chapter, name) for name in re.findall(r"`(check_\w+)`", line)]
+            # `check_x` is in the chapter's module; `ch07_scale.check_x` names a part's own module
+            out += [(module or chapter, name)
+                    for module, name in re.findall(r"`(?:(ch\d\d\w*)\.)?(check_\w+)`", line)]
     return out
 
 
