@@ -320,11 +320,16 @@ def pip_loss_estimate(half_a: Any, half_b: Any, dims: Any, *, alpha: float = 0.5
     r = signal.size
     left = np.linalg.qr(rng.normal(size=(n, max(r, 1))))[0][:, :r]
     right = np.linalg.qr(rng.normal(size=(m, max(r, 1))))[0][:, :r]
-    truth = left * signal**alpha
     noisy = (left * signal) @ right.T + sigma * rng.normal(size=(n, m))
     u, s_hat, _ = np.linalg.svd(noisy, full_matrices=False)
-    losses = np.array([pip_loss(truth if r else np.zeros((n, 1)), u[:, :d] * s_hat[:d]**alpha)
-                       for d in ds])
+    # The PIP loss of E = left * signal**alpha against u_d * s_hat_d**alpha, for every d
+    # at once: ||E^T E||^2 = sum signal^(4 alpha) (left is orthonormal), likewise
+    # ||Ê_d^T Ê_d||^2 = sum_{i<=d} s_hat_i^(4 alpha), and ||E^T Ê_d||^2 adds one column
+    # of u at a time.
+    weights = signal ** (2 * alpha)
+    cross = np.cumsum(s_hat ** (2 * alpha) * np.sum(weights[:, None] * (left.T @ u) ** 2, axis=0))
+    squared = np.sum(weights**2) + np.cumsum(s_hat ** (4 * alpha)) - 2.0 * cross
+    losses = np.sqrt(np.maximum(squared[ds - 1], 0.0))
     return PipEstimate(ds, losses, int(ds[np.argmin(losses)]), sigma, signal, float(threshold))
 
 
