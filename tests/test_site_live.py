@@ -17,6 +17,8 @@ import pytest
 from embedlab import SGD, Adam, Embedding, Vocabulary, nearest_neighbours, softmax_cross_entropy
 from embedlab.classifiers import MeanPoolClassifier
 from embedlab.figures.ch03_shapes import sentence_data
+from test_site import HTML, PageVisit, build  # noqa: F401 - `build` is a fixture a11y_site may ask for
+from test_site_a11y import a11y_browser, a11y_site  # noqa: F401 - fixtures: one build, served once
 
 pytestmark = pytest.mark.site
 
@@ -33,8 +35,8 @@ def _widget_state(html_path, *keys: str) -> dict:
     return found[0]
 
 
-def _open(page_visit, browser, site, path):
-    visit = page_visit(browser, site, path)
+def _open(browser, site, path):
+    visit = PageVisit(browser, site, path)
     visit.page.wait_for_selector(".embedlab-live", timeout=20_000)
     return visit
 
@@ -47,10 +49,10 @@ def _finish(visit, path):
         visit.close()
 
 
-def test_typing_a_sentence_updates_tokens_ids_rows_and_shape(browser, site, page_visit, html_root):
+def test_typing_a_sentence_updates_tokens_ids_rows_and_shape(a11y_browser, a11y_site):
     path = "book/03_the_formula_1_shapes.html"
-    state = _widget_state(html_root / path, "itos", "table", "maxlen")
-    visit = _open(page_visit, browser, site, path)
+    state = _widget_state(HTML / path, "itos", "table", "maxlen")
+    visit = _open(a11y_browser, a11y_site, path)
     page = visit.page
     box = page.get_by_label("Sentence", exact=True)
     box.fill("")
@@ -75,10 +77,10 @@ def test_typing_a_sentence_updates_tokens_ids_rows_and_shape(browser, site, page
     _finish(visit, path)
 
 
-def test_training_steps_move_the_rows_embedlab_moves(browser, site, page_visit, html_root):
+def test_training_steps_move_the_rows_embedlab_moves(a11y_browser, a11y_site):
     path = "book/04_training_1_gradients.html"
-    state = _widget_state(html_root / path, "E", "U", "batches", "settings")
-    visit = _open(page_visit, browser, site, path)
+    state = _widget_state(HTML / path, "E", "U", "batches", "settings")
+    visit = _open(a11y_browser, a11y_site, path)
     page = visit.page
     widget = page.locator(".embedlab-training")
     order = [1, 0, 0]  # phrase 1 once, then phrase 0 twice
@@ -119,10 +121,10 @@ def test_training_steps_move_the_rows_embedlab_moves(browser, site, page_visit, 
     _finish(visit, path)
 
 
-def test_searching_the_projector_lists_the_cosine_neighbours(browser, site, page_visit, html_root):
+def test_searching_the_projector_lists_the_cosine_neighbours(a11y_browser, a11y_site):
     path = "book/05_pca_analogy_1_pca.html"
-    state = _widget_state(html_root / path, "words", "vectors", "coords")
-    visit = _open(page_visit, browser, site, path)
+    state = _widget_state(HTML / path, "words", "vectors", "coords")
+    visit = _open(a11y_browser, a11y_site, path)
     page = visit.page
     box = page.get_by_label("Find a word")
     neighbours = nearest_neighbours(np.array(state["vectors"]), n_neighbours=state["k"])
@@ -137,11 +139,11 @@ def test_searching_the_projector_lists_the_cosine_neighbours(browser, site, page
     _finish(visit, path)
 
 
-def test_a_quiz_explains_a_wrong_answer_then_accepts_the_right_one(browser, site, page_visit, html_root):
+def test_a_quiz_explains_a_wrong_answer_then_accepts_the_right_one(a11y_browser, a11y_site):
     path = "book/01_one_hot_vs_lookup_1_product.html"
-    state = _widget_state(html_root / path, "questions")
+    state = _widget_state(HTML / path, "questions")
     shape_q, zeros_q = state["questions"][0], state["questions"][1]
-    visit = _open(page_visit, browser, site, path)
+    visit = _open(a11y_browser, a11y_site, path)
     quiz = visit.page.locator(".embedlab-quiz")
     first, second = quiz.locator("fieldset").nth(0), quiz.locator("fieldset").nth(1)
     wrong = next(i for i in range(len(shape_q["options"])) if i != shape_q["correct"])
