@@ -111,12 +111,21 @@ function render({ model, el }) {
       li.textContent = `${words[n.id]} (${n.cosine.toFixed(3)})`;
       list.appendChild(li);
     }
-    for (const [j, strong] of [[i, true], ...near.map((n) => [n.id, false])]) {
+    // Labels stacked in a column beside the searched word, each joined to its dot,
+    // so neighbours that sit on top of each other stay readable.
+    const marked = [[i, true], ...near.map((n) => [n.id, false])];
+    const right = sx(coords[i][0]) < W / 2;
+    const lx = right ? Math.min(sx(coords[i][0]) + 60, W - 90) : Math.max(sx(coords[i][0]) - 60, 90);
+    const top = Math.min(Math.max(sy(coords[i][1]) - 8 * marked.length, 16), H - 16 * marked.length);
+    marked.forEach(([j, strong], rank) => {
       dots[j].setAttribute("r", strong ? 7 : 6);
       dots[j].setAttribute("stroke", "currentColor");
-      labels.appendChild(node("text", { x: sx(coords[j][0]) + 7, y: sy(coords[j][1]) - 5,
+      const ly = top + 16 * rank;
+      labels.appendChild(node("line", { x1: sx(coords[j][0]), y1: sy(coords[j][1]), x2: lx, y2: ly - 4,
+        stroke: "currentColor", "stroke-opacity": 0.4 }));
+      labels.appendChild(node("text", { x: lx + (right ? 3 : -3), y: ly, "text-anchor": right ? "start" : "end",
         "font-weight": strong ? "bold" : "normal" }, words[j]));
-    }
+    });
   }
   input.addEventListener("input", () => { model.set("query", input.value); model.save_changes(); update(); });
   update();
