@@ -114,19 +114,51 @@ def _imports(notebook: Path) -> set[str]:
     return names
 
 
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _requirement_names(requires) -> list[str]:
+    return [re.split(r"[\s<>=!~;\[(]", r, maxsplit=1)[0] for r in requires or [] if "extra ==" not in r]
+
+
+def _installed_closure(names) -> set[str]:
+    """The distributions that installing `names` brings, as this environment resolved them."""
+    from importlib import metadata
+
+    seen, stack = set(), list(names)
+    while stack:
+        name = _canonical(stack.pop())
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            stack += _requirement_names(metadata.requires(name))
+        except metadata.PackageNotFoundError:
+            continue
+    return seen
+
+
 def test_the_wheel_and_jupyterlab_bring_everything_the_notebooks_import(built):
+    from importlib import metadata
+
     wheel, _ = built
     with zipfile.ZipFile(wheel) as zf:
         meta = next(n for n in zf.namelist() if n.endswith(".dist-info/METADATA"))
-        requires = email.message_from_bytes(zf.read(meta)).get_all("Requires-Dist") or []
-    dists = {re.split(r"[\s<>=!;\[(]", r, maxsplit=1)[0].lower() for r in requires}
-    module_of = {"numpy": "numpy", "scipy": "scipy", "scikit-learn": "sklearn",
-                 "matplotlib": "matplotlib", "ipywidgets": "ipywidgets"}
-    provided = {module_of.get(d, d) for d in dists} | {"embedlab", "IPython"}   # IPython: jupyterlab's kernel
+        requires = email.message_from_bytes(zf.read(meta)).get_all("Requires-Dist")
+    direct = _requirement_names(requires)
+    assert {"numpy", "scipy", "scikit-learn", "matplotlib", "ipywidgets"} <= {_canonical(d) for d in direct}
+    dists = _installed_closure([*direct, *cd.EXTRA_PACKAGES])
+    provided = {module for module, owners in metadata.packages_distributions().items()
+                if any(_canonical(o) in dists for o in owners)} | {"embedlab"}
+    assert {"sklearn", "IPython", "ipywidgets"} <= provided
     for _, notebooks in CHAPTERS.values():
         for nb in notebooks:
             third_party = {m for m in _imports(nb) if m not in sys.stdlib_module_names}
-            assert third_party <= provided, f"{nb.name} imports {sorted(third_party - provided)}, which neither the wheel nor jupyterlab installs"
+            assert third_party <= provided, (
+                f"{nb.name} imports {sorted(third_party - provided)}, which neither the wheel nor "
+                f"{', '.join(cd.EXTRA_PACKAGES)} installs"
+            )
 
 
 def test_the_wheel_installs_into_a_fresh_environment_and_imports(built, tmp_path):
