@@ -9,7 +9,9 @@
  *    The first picture is not announced: it is read with the page.
  * 3. A text box labelled "kernel only" does nothing on the website, so it is
  *    made read-only there.
- * 4. Switching on MathJax's speech explorer from the formula menu loads the
+ * 4. Formulas are out of the tab order (see _config.yml), except a displayed
+ *    formula wider than the column, which scrolls and so must take focus.
+ * 5. Switching on MathJax's speech explorer from the formula menu loads the
  *    speech rules first; MathJax's menu re-renders the formulas without
  *    waiting for them and loses every formula. The menu's re-render is made to
  *    wait and retry, as MathJax's own typesetting does.
@@ -99,7 +101,25 @@
       };
       menu.a11yPatient = true;
     });
+    mj.startup.promise.then(wideFormulas);
   }
+
+  // Formulas are not tab stops, except a displayed formula too wide for the
+  // column: it scrolls sideways, and a keyboard reader must be able to reach it.
+  function wideFormulas() {
+    document.querySelectorAll('mjx-container[display="true"]').forEach(function (f) {
+      if (f.scrollWidth > f.clientWidth + 1) {
+        f.setAttribute("tabindex", "0");
+      } else if (f.getAttribute("tabindex") === "0") {
+        f.setAttribute("tabindex", "-1");
+      }
+    });
+  }
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizing);
+    resizing = window.setTimeout(wideFormulas, 200);
+  });
 
   var pending = false;
   new MutationObserver(function () {
