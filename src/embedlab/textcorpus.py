@@ -5,7 +5,7 @@ machine and available offline. The docstrings of the packages that
 ``requirements.txt`` pins (NumPy, SciPy, scikit-learn, Matplotlib) are such a
 text: prose about arrays, rows, columns, means and matrices, identical
 wherever the same versions are installed. :func:`docstring_corpus` reads them
-from the installed source files (with :mod:`ast`, importing nothing), keeps
+from the installed source files (with Python's ``ast`` module, importing nothing), keeps
 the prose and drops code examples, parameter type lines, references and
 reStructuredText markup, and returns a :class:`TextCorpus` that records the
 package versions it read.
