@@ -107,3 +107,20 @@ def test_corpus_methods_reject_bad_input(numpy_corpus):
         numpy_corpus.split(1.5)
     with pytest.raises(TypeError, match="must be a Vocabulary"):
         numpy_corpus.encode(["the"])
+
+
+def test_the_disk_cache_gives_the_same_sentences(tmp_path, monkeypatch):
+    from embedlab import textcorpus
+
+    monkeypatch.setenv("EMBEDLAB_CACHE", str(tmp_path))
+    textcorpus._read.cache_clear()
+    first = docstring_corpus(["matplotlib"])  # parsed, then written
+    files = list(tmp_path.glob("docstrings-matplotlib-*.txt.gz"))
+    assert len(files) == 1 and textcorpus.cache_dir() == tmp_path
+    textcorpus._read.cache_clear()
+    again = docstring_corpus(["matplotlib"])  # read back from the file
+    assert again.sentences == first.sentences
+    textcorpus._read.cache_clear()
+    files[0].write_bytes(b"not gzip")  # a damaged file: parsed again, not trusted
+    assert docstring_corpus(["matplotlib"]).sentences == first.sentences
+    textcorpus._read.cache_clear()

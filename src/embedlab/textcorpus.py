@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import ast
 import functools
+import gzip
+import hashlib
 import importlib.metadata
 import importlib.util
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -32,7 +35,7 @@ from ._validation import check_positive_int, make_rng
 from .sequences import pad_sequences
 from .vocab import Vocabulary
 
-__all__ = ["DOCSTRING_PACKAGES", "TextCorpus", "docstring_corpus"]
+__all__ = ["DOCSTRING_PACKAGES", "TextCorpus", "docstring_corpus", "cache_dir"]
 
 #: The packages :func:`docstring_corpus` reads by default, in this order.
 DOCSTRING_PACKAGES: tuple[str, ...] = ("numpy", "scipy", "sklearn", "matplotlib")
@@ -210,6 +213,20 @@ def _sentences_of(doc: str) -> list[list[str]]:
     return out
 
 
+def cache_dir() -> Path:
+    """Where parsed corpora are kept between runs: ``$EMBEDLAB_CACHE``, else
+    ``~/.cache/embedlab``. Delete it at any time; it is rebuilt when needed."""
+    return Path(os.environ.get("EMBEDLAB_CACHE") or Path.home() / ".cache" / "embedlab")
+
+
+def _cache_key(package: str, root: Path, files: list[Path]) -> str:
+    """Changes when the package's files or this module's rules change."""
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    for path in files:
+        h.update(f"{path.relative_to(root).as_posix()}:{path.stat().st_size}\n".encode())
+    return f"docstrings-{package}-{_version(package)}-{h.hexdigest()[:16]}.txt.gz"
+
+
 @functools.lru_cache(maxsize=None)
 def _read(package: str) -> tuple[tuple[tuple[str, ...], ...], str]:
     spec = importlib.util.find_spec(package)
@@ -220,6 +237,25 @@ def _read(package: str) -> tuple[tuple[tuple[str, ...], ...], str]:
     root = Path(spec.origin).parent
     files = sorted(p for p in root.rglob("*.py")
                    if not {"tests", "testing", "_vendor", "externals"} & set(p.relative_to(root).parts))
+    cached = cache_dir() / _cache_key(package, root, files)
+    try:
+        with gzip.open(cached, "rt", encoding="utf-8") as f:
+            return tuple(tuple(line.split()) for line in f.read().splitlines()), _version(package)
+    except OSError:
+        pass  # not cached yet (or unreadable): parse the sources
+    sentences = _parse(files)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_name(cached.name + f".{os.getpid()}")
+        with gzip.open(partial, "wt", encoding="utf-8") as f:
+            f.write("\n".join(" ".join(s) for s in sentences))
+        partial.replace(cached)  # atomic: a reader never sees half a file
+    except OSError:
+        pass  # a read-only home: parse again next time
+    return sentences, _version(package)
+
+
+def _parse(files: list[Path]) -> tuple[tuple[str, ...], ...]:
     seen: set[str] = set()
     sentences: list[tuple[str, ...]] = []
     for path in files:
@@ -235,7 +271,7 @@ def _read(package: str) -> tuple[tuple[tuple[str, ...], ...], str]:
                 continue
             seen.add(doc)
             sentences.extend(tuple(s) for s in _sentences_of(doc))
-    return tuple(sentences), _version(package)
+    return tuple(sentences)
 
 
 def docstring_corpus(packages: Sequence[str] = DOCSTRING_PACKAGES, *,
@@ -250,7 +286,9 @@ def docstring_corpus(packages: Sequence[str] = DOCSTRING_PACKAGES, *,
     lowercased into word tokens of letters (``n_samples`` becomes ``n``,
     ``samples``); sentences of fewer than 3 tokens are dropped. The result
     depends only on the installed versions, which it records. A package is
-    read once per process.
+    parsed once: the sentences are kept in :func:`cache_dir` (and in memory
+    for the rest of the process), under a name that changes with the
+    package's files and these rules.
 
     Parameters
     ----------
