@@ -13,6 +13,7 @@ unless ``REQUIRE_BROWSER=1`` (set by ``.ci/run``), where they fail.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -100,17 +101,24 @@ def _text(path: Path) -> str:
     return squash("".join(_pages_text(path)))
 
 
+@lru_cache(maxsize=None)
 def _soup(page: str):
+    """The parsed built page (shared: callers must not change it)."""
     from bs4 import BeautifulSoup
 
     return BeautifulSoup((HTML / page).read_text(encoding="utf-8"), "html.parser")
 
 
-def _heading(page: str) -> str:
-    h1 = _soup(page).find("h1")
-    for hidden in h1.select("a.headerlink, span.math"):   # formulas print as glyphs, not text
+def _printed_text(tag) -> str:
+    """A tag's text as a PDF reader finds it: formulas print as glyphs, not text."""
+    tag = copy.copy(tag)
+    for hidden in tag.select("a.headerlink, span.math"):
         hidden.decompose()
-    return h1.get_text(" ", strip=True)
+    return tag.get_text(" ", strip=True)
+
+
+def _heading(page: str) -> str:
+    return _printed_text(_soup(page).find("h1"))
 
 
 def _printed_pages(form: str) -> list[str]:
@@ -214,7 +222,7 @@ def _solutions() -> list[tuple[str, str, list[str]]]:
         elsewhere = {line.strip() for pre in soup.select("pre") if not pre.find_parent("div", class_="solution")
                      for line in pre.get_text().splitlines()}
         for solution in soup.select("div.solution"):
-            title = solution.select_one(".admonition-title").get_text(" ", strip=True)
+            title = _printed_text(solution.select_one(".admonition-title"))
             code = [line.strip() for pre in solution.select("div.cell.tag_solution pre")
                     for line in pre.get_text().splitlines()
                     if len(line.strip()) >= 24 and line.strip() not in elsewhere]
