@@ -10,8 +10,14 @@ and ipywidgets; the core (``import embedlab``) needs NumPy and SciPy only.
 :mod:`embedlab.figures.widgets`
     Kernel-free interactive figures: precomputed frames behind a slider or a
     row of toggle buttons.
-:mod:`embedlab.figures.ch01` ... :mod:`embedlab.figures.ch05`
-    The figures of chapters 1 to 5.
+:mod:`embedlab.figures.ch01` ... :mod:`embedlab.figures.ch07`
+    The figures of chapters 1 to 7; a second or third part with a topic of
+    its own has its own module (``ch02_units``, ``ch03_shapes``,
+    ``ch04_tables``, ``ch06_choices``, ``ch07_scale``, ``ch07_transformer``).
+:mod:`embedlab.figures.live`
+    Widgets that compute in the page (a sentence box, training steps, a word
+    search) and quizzes with instant feedback; their JavaScript lives beside
+    them in ``live_js/``.
 
 The style and widget helpers are re-exported here, so a chapter can write
 ``from embedlab.figures import set_style, slider_stack``.
