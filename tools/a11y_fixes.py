@@ -212,8 +212,21 @@ def postprocess(app: Sphinx, exception: Exception | None) -> None:
             page.write_text(fixed, encoding="utf-8")
 
 
+def _script() -> str:
+    return (HERE / "a11y_fixes.js").read_text(encoding="utf-8")
+
+
+def rewrite_pages_when_the_script_changes(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """Every page carries the script inline, so a new script means every page is written again."""
+    digest = hashlib.sha256(_script().encode("utf-8")).hexdigest()
+    if getattr(env, "a11y_script_digest", None) == digest:
+        return []
+    env.a11y_script_digest = digest
+    return sorted(env.found_docs)
+
+
 def setup(app: Sphinx) -> dict:
-    script = (HERE / "a11y_fixes.js").read_text(encoding="utf-8")
-    app.add_js_file(None, body=script)
+    app.add_js_file(None, body=_script())
+    app.connect("env-get-outdated", rewrite_pages_when_the_script_changes)
     app.connect("build-finished", postprocess)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
