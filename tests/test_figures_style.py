@@ -195,6 +195,7 @@ def test_figure_to_png_palette_fixed_size_and_keep_open():
         ax.imshow(np.arange(100.0).reshape(10, 10))
         return fig
 
+    set_style()  # its tight crop must not shrink a fixed-size frame
     full = figure_to_png(draw(), dpi=100)
     small = figure_to_png(draw(), dpi=100, palette=True)
     assert Image.open(io.BytesIO(small)).mode == "P" and Image.open(io.BytesIO(full)).mode != "P"

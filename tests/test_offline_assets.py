@@ -113,6 +113,6 @@ def test_with_assets_present_pages_point_at_the_local_copies(tmp_path, monkeypat
     oa.on_config_inited(app, app.config)
     assert app.env_offline_assets is True
     assert app.config.mathjax_path == "offline/mathjax/tex-mml-chtml.js"
-    assert list(app.config.nb_ipywidgets_js) == [
-        "offline/requirejs/require.js", "offline/html-manager/embed-amd.js"
+    assert list(app.config.nb_ipywidgets_js) == [   # in this order: the paths before the manager
+        "offline/requirejs/require.js", "offline/anywidget_paths.js", "offline/html-manager/embed-amd.js"
     ]

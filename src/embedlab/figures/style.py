@@ -337,7 +337,9 @@ def figure_to_png(
     import matplotlib.pyplot as plt
 
     buffer = io.BytesIO()
-    extra = {"bbox_inches": None} if fixed_size else {}
+    # None would mean "as rcParams say", which the house style sets to a tight
+    # crop; the figure's own box keeps its full size.
+    extra = {"bbox_inches": fig.bbox_inches} if fixed_size else {}
     try:
         fig.savefig(buffer, format="png", dpi=int(dpi), metadata={"Software": None}, **extra)
     finally:
