@@ -12,6 +12,7 @@ import pytest  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
 
 from embedlab.costs import measure_costs  # noqa: E402
+from embedlab.figures.style import FRAME_DPI  # noqa: E402
 from embedlab.figures.ch01 import (  # noqa: E402
     MAX_WIDTH,
     OUTLINE_STYLES,
@@ -163,7 +164,8 @@ def test_lookup_frames_fit_the_page_at_the_default_dpi():
     W = np.random.default_rng(8).uniform(-1, 1, size=(6, 4)).round(2)
     frames = lookup_frames(W, vocab_labels=["the", "cat", "sat", "on", "a", "mat"])
     widths = {_png_size(f)[0] for f in frames}
-    assert len(widths) == 1 and widths.pop() <= 100 * MAX_WIDTH
+    # drawn at FRAME_DPI, shown at 100 pixels per inch: the shown width must fit
+    assert len(widths) == 1 and widths.pop() * 100 / FRAME_DPI <= 100 * MAX_WIDTH
 
 
 def test_lookup_frames_are_deterministic():

@@ -9,6 +9,7 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
+from embedlab.figures.style import FRAME_DPI  # noqa: E402
 from embedlab.figures.ch05 import (  # noqa: E402
     autoencoder_figure,
     category_map,
@@ -187,4 +188,4 @@ def test_figures_and_frames_fit_the_text_column():
               + rotation_frames({"E": rng.normal(size=(6, 8))}, {"E": [0.2, 0.9, 0.5]}, WORDS,
                                 ["a sentence of some length and more words", "s1", "s2"]))
     widths = [Image.open(io.BytesIO(frame)).width for frame in frames]
-    assert all(600 <= w <= 700 for w in widths), widths
+    assert all(600 <= w * 100 / FRAME_DPI <= 700 for w in widths), widths  # as shown on the page

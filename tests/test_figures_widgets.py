@@ -144,8 +144,8 @@ def test_html_frames_show_a_2x_frame_at_its_1x_size():
     from embedlab.figures.widgets import _png_width
 
     png = _png(0)
-    plain, = html_frames([png], ["a frame"])
-    sharp, = html_frames([png], ["a frame"], dpi=200)
+    plain, = html_frames([png], ["a frame"], dpi=100)
+    sharp, = html_frames([png], ["a frame"])  # the default: drawn at FRAME_DPI = 200
     assert "width=" not in plain
     assert f'width="{round(_png_width(png) / 2)}"' in sharp
     with pytest.raises(ValueError, match="dpi"):

@@ -486,21 +486,9 @@ _BLURRY = """() => Array.from(document.querySelectorAll('.bd-content img'))
     .filter(i => i.naturalWidth < 1.9 * i.clientWidth)
     .map(i => [i.naturalWidth, i.clientWidth, (i.alt || '').slice(0, 50)])"""
 
-#: Pages whose notebooks still draw some figures at 100 dpi: frames or figures
-#: passed to html_frames from figure_to_png(fig) or a frame function at its
-#: 100 dpi default. Drawn at dpi=200 and given to html_frames(..., dpi=200),
-#: they pass, and the strict xfail then fails until the page leaves this list.
-_LOW_RES = {
-    "book/01_one_hot_vs_lookup_1_product.html", "book/01_one_hot_vs_lookup_2_cost.html",
-    "book/02_columns_as_nodes_2_basis.html", "book/03_the_formula_2_in_practice.html",
-    "book/04_training_1_gradients.html", "book/04_training_2_choices.html",
-    "book/05_pca_analogy_1_pca.html", "book/05_pca_analogy_2_sgns.html",
-}
-_LOW_RES_MARK = pytest.mark.xfail(strict=True, reason="figures drawn at 100 dpi by the notebook")
 
 
-@pytest.mark.parametrize("path", [pytest.param(p, marks=_LOW_RES_MARK) if p in _LOW_RES else p
-                                  for p in _FIGURE_PAGES])
+@pytest.mark.parametrize("path", _FIGURE_PAGES)
 def test_figures_are_sharp_on_a_phone(a11y_browser, a11y_site, path):
     """Every figure is drawn at twice the width it is shown at on a 390 px phone (SVG is exempt)."""
     visit = _phone(a11y_browser, a11y_site, path)

@@ -22,7 +22,7 @@ import numpy as np
 
 from .._validation import check_int_in_range, check_matrix
 from ..costs import METHODS, CostRow
-from .style import OKABE_ITO, figure_to_png, heatmap
+from .style import FRAME_DPI, OKABE_ITO, figure_to_png, heatmap
 
 __all__ = [
     "MAX_WIDTH",
@@ -287,7 +287,7 @@ def lookup_frames(
     W: Any,
     *,
     vocab_labels: Sequence[str] | None = None,
-    dpi: int = 100,
+    dpi: int = FRAME_DPI,
 ) -> list[bytes]:
     """One PNG per token id: its one-hot row, ``W`` with that row outlined, the output.
 
@@ -300,7 +300,7 @@ def lookup_frames(
         The weight matrix; ``V`` frames are drawn.
     vocab_labels : sequence of str, optional
         One name per row of ``W``.
-    dpi : int, default 100
+    dpi : int, default :data:`~embedlab.figures.style.FRAME_DPI` (200)
         Resolution of each frame; at 100 a frame of up to 10 columns
         (``V + d``) is at most :data:`MAX_WIDTH` inches, about 690 pixels,
         wide.

@@ -35,7 +35,7 @@ from .._validation import (
     check_optional_index,
     is_int,
 )
-from .style import DIVERGING_CMAP, OKABE_ITO, figure_to_png, heatmap
+from .style import DIVERGING_CMAP, FRAME_DPI, OKABE_ITO, figure_to_png, heatmap
 
 __all__ = [
     "MAX_WIDTH",
@@ -471,7 +471,7 @@ def layer_figure(
 
 
 def layer_frames(
-    W: Any, *, token_labels: Sequence[str] | None = None, dpi: int = 100
+    W: Any, *, token_labels: Sequence[str] | None = None, dpi: int = FRAME_DPI
 ) -> tuple[list[bytes], list[str]]:
     """One PNG of :func:`layer_figure` per unit, then one per token.
 
@@ -481,7 +481,7 @@ def layer_frames(
         As for :func:`draw_layer`.
     token_labels : sequence of str, optional
         One label per row of ``W``; also used for the button labels.
-    dpi : int, default 100
+    dpi : int, default :data:`~embedlab.figures.style.FRAME_DPI` (200)
         Resolution of the PNGs, 20 to 300; at 100 a frame is at most
         :data:`MAX_WIDTH` inches, about 690 pixels, wide.
 

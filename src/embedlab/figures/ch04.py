@@ -33,7 +33,7 @@ from .._validation import (
     is_int,
 )
 from ..training import History
-from .style import OKABE_ITO
+from .style import FRAME_DPI, OKABE_ITO
 
 __all__ = [
     "GROUP_COLOURS",
@@ -230,7 +230,7 @@ def scatter_add_figure(ids: Any, grads: Any, num_rows: int, step: int, *,
 
 
 def scatter_add_frames(ids: Any, grads: Any, num_rows: int, *, row_labels: Any = None,
-                       dpi: int = 80) -> list[bytes]:
+                       dpi: int = FRAME_DPI) -> list[bytes]:
     """PNG frames of :func:`scatter_add_figure` for steps ``0 .. len(ids)``.
 
     Examples

@@ -20,6 +20,7 @@ from .._validation import (
 )
 from ..inspection import project_2d, top_tokens
 from .ch04 import GROUP_COLOURS, _check_groups, _check_titled_tables
+from .style import FRAME_DPI
 
 __all__ = [
     "table_scatter",
@@ -193,7 +194,7 @@ def table_scatter(table: Any, words: Any, groups: Any, *, ax: Any = None, start:
 
 
 def table_frames(snapshots: Any, words: Any, groups: Any, *, label: Any = None,
-                 titles: Any = None, dpi: int = 80) -> list[bytes]:
+                 titles: Any = None, dpi: int = FRAME_DPI) -> list[bytes]:
     """PNG frames of :func:`table_scatter`, one per snapshot, on fixed axes.
 
     The first frame has no word labels (all rows usually start crowded
@@ -207,7 +208,7 @@ def table_frames(snapshots: Any, words: Any, groups: Any, *, label: Any = None,
         As in :func:`table_scatter`.
     titles : sequence of str, optional
         One title per frame; default ``"epoch i"``.
-    dpi : int, default 80
+    dpi : int, default :data:`~embedlab.figures.style.FRAME_DPI` (200)
 
     Examples
     --------

@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from .style import FRAME_DPI
+
 from .._validation import (
     check_bool,
     check_matrix,
@@ -257,7 +259,7 @@ def _category_ticks(ax: Any, groups: Sequence[str], axis: str) -> None:
 
 
 def rank_frames(matrix: Any, groups: Sequence[str], ranks: Sequence[int], *,
-                dpi: int = 100) -> list[bytes]:
+                dpi: int = FRAME_DPI) -> list[bytes]:
     """One PNG per rank ``r``: the error of the best rank-``r`` approximation, and that approximation.
 
     The left panel plots the relative error
@@ -274,7 +276,7 @@ def rank_frames(matrix: Any, groups: Sequence[str], ranks: Sequence[int], *,
         Category of each row (and column), in order.
     ranks : sequence of int
         The ranks to draw, each in ``1 .. min(matrix.shape)``.
-    dpi : int, default 100
+    dpi : int, default :data:`~embedlab.figures.style.FRAME_DPI` (200)
         At 100 dpi a frame is as wide as the book's text column.
 
     Returns
@@ -390,7 +392,7 @@ def sgns_frames(snapshots: Sequence[dict[str, Any]], target_map: Any, words: Seq
                 legend: bool = True,
                 map_labels: tuple[str, str] = ("SVD dimension 1", "SVD dimension 2"),
                 map_title: str = "word vectors (dots)\non the SVD map (rings)",
-                dpi: int = 100) -> list[bytes]:
+                dpi: int = FRAME_DPI) -> list[bytes]:
     """One PNG per training checkpoint of skip-gram with negative sampling.
 
     Each snapshot is a dict with keys ``"epoch"``, ``"pmi"`` and ``"dots"``
@@ -422,7 +424,7 @@ def sgns_frames(snapshots: Sequence[dict[str, Any]], target_map: Any, words: Seq
         map ``target_map`` holds.
     map_title : str
         Title of the right panel.
-    dpi : int, default 100
+    dpi : int, default :data:`~embedlab.figures.style.FRAME_DPI` (200)
         At 100 dpi a frame is as wide as the book's text column.
 
     Returns
@@ -571,7 +573,7 @@ def columns_figure(tables: dict[str, Any]) -> Any:
 
 
 def rotation_frames(tables: dict[str, Any], outputs: dict[str, Any], row_labels: Sequence[str],
-                    output_labels: Sequence[str], *, dpi: int = 100) -> list[bytes]:
+                    output_labels: Sequence[str], *, dpi: int = FRAME_DPI) -> list[bytes]:
     """One PNG per version of a model: its table above its outputs.
 
     Parameters
@@ -585,7 +587,7 @@ def rotation_frames(tables: dict[str, Any], outputs: dict[str, Any], row_labels:
         One label per table row.
     output_labels : sequence of str
         One label per output.
-    dpi : int, default 100
+    dpi : int, default :data:`~embedlab.figures.style.FRAME_DPI` (200)
         At 100 dpi a frame is as wide as the book's text column.
 
     Returns

@@ -26,6 +26,8 @@ from typing import Any
 import ipywidgets as widgets
 import numpy as np
 
+from .style import FRAME_DPI
+
 __all__ = [
     "frame_widget",
     "slider_stack",
@@ -223,7 +225,7 @@ def toggle_stack(
     return widgets.VBox([buttons, stack])
 
 
-def html_frames(pngs: Sequence[bytes], alts: Sequence[str], *, dpi: int = 100) -> list[str]:
+def html_frames(pngs: Sequence[bytes], alts: Sequence[str], *, dpi: int = FRAME_DPI) -> list[str]:
     """Wrap PNG frames in ``<img>`` tags that carry alt text.
 
     :func:`embedlab.figures.widgets.slider_stack` and
@@ -237,7 +239,7 @@ def html_frames(pngs: Sequence[bytes], alts: Sequence[str], *, dpi: int = 100) -
         PNG images, e.g. from :func:`~embedlab.figures.ch01.lookup_frames`.
     alts : sequence of str
         One description per image, same length; non-empty.
-    dpi : int, default 100
+    dpi : int, default :data:`~embedlab.figures.style.FRAME_DPI` (200)
         Resolution the PNGs were drawn at, 10 to 400. Each image is shown at
         the size it would have at the page's 100 pixels per inch, so frames
         drawn at 200 dpi keep their layout and stay sharp when a phone
