@@ -51,7 +51,7 @@ test-unit: $(STAMP)
 	$(BIN)/python -m pytest -n auto -m "not site" tests src/embedlab --nbmake book
 
 test-site: $(STAMP)
-	$(BIN)/python -m pytest -m site tests/test_site.py tests
+	$(BIN)/python -m pytest -m site tests
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=book

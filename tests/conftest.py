@@ -11,7 +11,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
+from pathlib import Path
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
@@ -74,3 +76,31 @@ def param_grads_match():
             assert np.allclose(numeric, analytic, rtol=1e-5, atol=atol), name
 
     return check
+
+
+# --------------------------------------------------------------------------- the website
+_ROOT = Path(__file__).resolve().parents[1]
+
+# One build of the book per test session, shared by every module marked `site`
+# (tests/test_site.py, test_site_a11y.py, test_site_live.py, test_pdf.py, ...),
+# whatever order they run in.
+@pytest.fixture(scope="session")
+def build() -> subprocess.CompletedProcess:
+    """Build the book exactly as ``make book`` does and return the finished process."""
+    jb = Path(sys.executable).with_name("jupyter-book")
+    # The unit tests select a non-interactive Matplotlib backend through the
+    # environment; the book's kernels must use their own (inline) backend, or
+    # no figure would reach the pages.
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    proc = subprocess.run(
+        [str(jb), "build", str(_ROOT), "--all", "-W", "-n", "--keep-going"],
+        capture_output=True,
+        text=True,
+        cwd=_ROOT,
+        env=env,
+        timeout=1800,
+        check=False,
+    )
+    return proc
+
+

@@ -67,8 +67,9 @@ def test_the_plan_prints_every_chapter_and_keeps_the_instructor_page_from_studen
 
 
 @pytest.fixture(scope="session")
-def printed(tmp_path_factory):
+def printed(tmp_path_factory, build):
     """Print the built book once into a temporary folder; return (folder, page counts)."""
+    assert build.returncode == 0, "the book did not build"
     required = os.environ.get("REQUIRE_BROWSER") == "1"
     reason = None
     try:

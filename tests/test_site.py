@@ -64,24 +64,8 @@ def _toc_pages() -> list[str]:
 # --------------------------------------------------------------------------- build
 
 
-@pytest.fixture(scope="session")
-def build() -> subprocess.CompletedProcess:
-    """Build the book exactly as ``make book`` does and return the finished process."""
-    jb = Path(sys.executable).with_name("jupyter-book")
-    # The unit tests select a non-interactive Matplotlib backend through the
-    # environment; the book's kernels must use their own (inline) backend, or
-    # no figure would reach the pages.
-    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
-    proc = subprocess.run(
-        [str(jb), "build", str(ROOT), "--all", "-W", "-n", "--keep-going"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=1800,
-        check=False,
-    )
-    return proc
+# The `build` fixture (the book built once per session, as `make book` does)
+# lives in tests/conftest.py, so every site test module shares that one build.
 
 
 def test_book_builds_with_zero_warnings(build):

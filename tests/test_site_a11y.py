@@ -35,7 +35,7 @@ from pathlib import Path
 
 import pytest
 
-from test_site import (  # noqa: F401 - `build` is a fixture used through request
+from test_site import (
     CHROMIUM,
     CHROMIUM_ARGS,
     HTML,
@@ -46,7 +46,6 @@ from test_site import (  # noqa: F401 - `build` is a fixture used through reques
     _browser_or_skip,
     _pages,
     _wait_for_math,
-    build,
 )
 
 pytestmark = pytest.mark.site

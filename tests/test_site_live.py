@@ -17,7 +17,7 @@ import pytest
 from embedlab import SGD, Adam, Embedding, Vocabulary, nearest_neighbours, softmax_cross_entropy
 from embedlab.classifiers import MeanPoolClassifier
 from embedlab.figures.ch03_shapes import sentence_data
-from test_site import HTML, PageVisit, build  # noqa: F401 - `build` is a fixture a11y_site may ask for
+from test_site import HTML, PageVisit
 from test_site_a11y import a11y_browser, a11y_site  # noqa: F401 - fixtures: one build, served once
 
 pytestmark = pytest.mark.site

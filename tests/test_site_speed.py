@@ -118,7 +118,8 @@ def _built_pages() -> list[Path]:
 
 
 @pytest.mark.site
-def test_no_built_page_waits_for_a_script_before_its_text():
+def test_no_built_page_waits_for_a_script_before_its_text(build):
+    assert build.returncode == 0, "the book did not build"
     for page in _built_pages():
         text = page.read_text(encoding="utf-8")
         head = text.split("</head>")[0]
@@ -134,7 +135,8 @@ def test_no_built_page_waits_for_a_script_before_its_text():
 
 @pytest.mark.site
 @pytest.mark.parametrize("path", ["book/intro.html", "book/01_one_hot_vs_lookup_1_product.html"])
-def test_every_icon_is_drawn(path):
+def test_every_icon_is_drawn(build, path):
+    assert build.returncode == 0, "the book did not build"
     _built_pages()
     from serve import make_server
 
