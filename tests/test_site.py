@@ -15,7 +15,6 @@ import json
 import http.server
 import os
 import re
-import subprocess
 import sys
 import threading
 from html.parser import HTMLParser
