@@ -104,3 +104,38 @@ def build() -> subprocess.CompletedProcess:
     return proc
 
 
+@pytest.fixture(scope="session")
+def site(request):
+    """Serve the built site on 127.0.0.1; yield its base URL.
+
+    The book is built first (the `build` fixture) unless ``_build/html`` is newer
+    than every source, or ``SITE_REUSE_BUILD=1`` asks to use it as it is.
+    """
+    import functools
+    import http.server
+    import threading
+
+    from test_site import HTML, _QuietHandler
+    from test_site_a11y import _build_is_fresh
+
+    if not _build_is_fresh():
+        assert request.getfixturevalue("build").returncode == 0, "the book did not build"
+    handler = functools.partial(_QuietHandler, directory=str(HTML))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser(site):
+    """One headless Chromium (Debian's, through Playwright) for every site test."""
+    from test_site import CHROMIUM, CHROMIUM_ARGS, _browser_or_skip
+
+    sync_playwright = _browser_or_skip()
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

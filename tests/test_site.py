@@ -10,13 +10,11 @@ reason, unless ``REQUIRE_BROWSER=1`` (set by ``.ci/run``), where they fail.
 
 from __future__ import annotations
 
-import functools
 import json
 import http.server
 import os
 import re
 import sys
-import threading
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlparse
@@ -185,26 +183,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site(build):
-    """Serve the built site on 127.0.0.1; yield its base URL."""
-    assert build.returncode == 0, "the book did not build"
-    handler = functools.partial(_QuietHandler, directory=str(HTML))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser(site):
-    sync_playwright = _browser_or_skip()
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+# The `site` (the built book served on 127.0.0.1) and `browser` (one Chromium
+# for the session) fixtures are in tests/conftest.py, shared by every site test.
 
 
 class PageVisit:

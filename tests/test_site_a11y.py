@@ -23,27 +23,19 @@ Run it under the build lock, as the README says.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
 import json
 import os
 import re
-import threading
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
 from test_site import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     HTML,
     INTERACTIVE_PAGES,
     ROOT,
     PageVisit,
-    _QuietHandler,
-    _browser_or_skip,
     _pages,
     _wait_for_math,
 )
@@ -80,26 +72,15 @@ def _build_is_fresh() -> bool:
 
 
 @pytest.fixture(scope="session")
-def a11y_site(request):
-    """The built site (built first if missing or older than a source), served on 127.0.0.1."""
-    if not _build_is_fresh():
-        assert request.getfixturevalue("build").returncode == 0, "the book did not build"
-    handler = functools.partial(_QuietHandler, directory=str(HTML))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+def a11y_site(site):
+    """The built site, served once for every site test (``site`` in conftest)."""
+    return site
 
 
 @pytest.fixture(scope="session")
-def a11y_browser(a11y_site):
-    sync_playwright = _browser_or_skip()
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def a11y_browser(browser):
+    """The session's one Chromium (``browser`` in conftest)."""
+    return browser
 
 
 class _Visit(PageVisit):

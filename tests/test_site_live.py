@@ -18,7 +18,6 @@ from embedlab import SGD, Adam, Embedding, Vocabulary, nearest_neighbours, softm
 from embedlab.classifiers import MeanPoolClassifier
 from embedlab.figures.ch03_shapes import sentence_data
 from test_site import HTML, PageVisit
-from test_site_a11y import a11y_browser, a11y_site  # noqa: F401 - fixtures: one build, served once
 
 pytestmark = pytest.mark.site
 
@@ -49,10 +48,10 @@ def _finish(visit, path):
         visit.close()
 
 
-def test_typing_a_sentence_updates_tokens_ids_rows_and_shape(a11y_browser, a11y_site):
+def test_typing_a_sentence_updates_tokens_ids_rows_and_shape(browser, site):
     path = "book/03_the_formula_1_shapes.html"
     state = _widget_state(HTML / path, "itos", "table", "maxlen")
-    visit = _open(a11y_browser, a11y_site, path)
+    visit = _open(browser, site, path)
     page = visit.page
     box = page.get_by_label("Sentence", exact=True)
     box.fill("")
@@ -77,10 +76,10 @@ def test_typing_a_sentence_updates_tokens_ids_rows_and_shape(a11y_browser, a11y_
     _finish(visit, path)
 
 
-def test_training_steps_move_the_rows_embedlab_moves(a11y_browser, a11y_site):
+def test_training_steps_move_the_rows_embedlab_moves(browser, site):
     path = "book/04_training_1_gradients.html"
     state = _widget_state(HTML / path, "E", "U", "batches", "settings")
-    visit = _open(a11y_browser, a11y_site, path)
+    visit = _open(browser, site, path)
     page = visit.page
     widget = page.locator(".embedlab-training")
     order = [1, 0, 0]  # phrase 1 once, then phrase 0 twice
@@ -121,10 +120,10 @@ def test_training_steps_move_the_rows_embedlab_moves(a11y_browser, a11y_site):
     _finish(visit, path)
 
 
-def test_searching_the_projector_lists_the_cosine_neighbours(a11y_browser, a11y_site):
+def test_searching_the_projector_lists_the_cosine_neighbours(browser, site):
     path = "book/05_pca_analogy_1_pca.html"
     state = _widget_state(HTML / path, "words", "vectors", "coords")
-    visit = _open(a11y_browser, a11y_site, path)
+    visit = _open(browser, site, path)
     page = visit.page
     box = page.get_by_label("Find a word")
     neighbours = nearest_neighbours(np.array(state["vectors"]), n_neighbours=state["k"])
@@ -139,11 +138,11 @@ def test_searching_the_projector_lists_the_cosine_neighbours(a11y_browser, a11y_
     _finish(visit, path)
 
 
-def test_a_quiz_explains_a_wrong_answer_then_accepts_the_right_one(a11y_browser, a11y_site):
+def test_a_quiz_explains_a_wrong_answer_then_accepts_the_right_one(browser, site):
     path = "book/01_one_hot_vs_lookup_1_product.html"
     state = _widget_state(HTML / path, "questions")
     shape_q, zeros_q = state["questions"][0], state["questions"][1]
-    visit = _open(a11y_browser, a11y_site, path)
+    visit = _open(browser, site, path)
     quiz = visit.page.locator(".embedlab-quiz")
     first, second = quiz.locator("fieldset").nth(0), quiz.locator("fieldset").nth(1)
     wrong = next(i for i in range(len(shape_q["options"])) if i != shape_q["correct"])
