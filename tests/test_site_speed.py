@@ -7,7 +7,6 @@ site) check every built page and draw two of them in Chromium.
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 import threading
@@ -135,29 +134,20 @@ def test_no_built_page_waits_for_a_script_before_its_text(build):
 
 @pytest.mark.site
 @pytest.mark.parametrize("path", ["book/intro.html", "book/01_one_hot_vs_lookup_1_product.html"])
-def test_every_icon_is_drawn(build, path):
+def test_every_icon_is_drawn(build, browser, path):
     assert build.returncode == 0, "the book did not build"
     _built_pages()
     from serve import make_server
 
-    if not Path("/usr/bin/chromium").is_file():
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail("REQUIRE_BROWSER=1 but /usr/bin/chromium is missing")
-        pytest.skip("BROWSER TESTS SKIPPED: /usr/bin/chromium is missing")
-    from playwright.sync_api import sync_playwright
-
-    server = make_server(HTML, 0)
+    server = make_server(HTML, 0)  # the compressed server of `make serve`
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium",
-                                         args=["--headless", "--no-sandbox", "--disable-gpu"])
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/{path}", wait_until="load")
-            icons = page.evaluate("""() => Array.from(document.querySelectorAll('.bd-header-article svg.svg-inline--fa'))
-                .filter(svg => svg.getClientRects().length)
-                .map(svg => [svg.dataset.icon, svg.getBoundingClientRect().width, svg.getBoundingClientRect().height])""")
-            browser.close()
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/{path}", wait_until="load")
+        icons = page.evaluate("""() => Array.from(document.querySelectorAll('.bd-header-article svg.svg-inline--fa'))
+            .filter(svg => svg.getClientRects().length)
+            .map(svg => [svg.dataset.icon, svg.getBoundingClientRect().width, svg.getBoundingClientRect().height])""")
+        page.close()
     finally:
         server.shutdown()
         server.server_close()
